@@ -1,0 +1,14 @@
+namespace PostmortemSearch.Importers;
+
+/// <summary>
+/// One file handed to a reader: its display path (for a zip entry <c>archive.zip!/dir/page.html</c>),
+/// its bytes, and the folder it came from so a reader can resolve siblings (Confluence exports link pages).
+/// </summary>
+public sealed record SourceFile(string Path, ReadOnlyMemory<byte> Content)
+{
+    public string FileName => System.IO.Path.GetFileName(Path.Replace('!', '/'));
+    public string Extension => System.IO.Path.GetExtension(FileName).ToLowerInvariant();
+}
+
+/// <summary>A file's content is not what its reader can read: the message names the problem for the user.</summary>
+public sealed class ImportException(string message, Exception? inner = null) : Exception(message, inner);
