@@ -1,1 +1,6 @@
-Console.WriteLine();
+namespace PostmortemSearch.Cli;
+
+public static class Program
+{
+    public static int Main(string[] args) => CliApp.Run(args, Console.Out, Console.Error, Environment.CurrentDirectory);
+}

@@ -1,0 +1,23 @@
+using System.CommandLine;
+
+namespace PostmortemSearch.Cli;
+
+/// <summary><c>pmsearch backup FILE</c>: an online copy through SQLite's backup API, safe while the service runs.</summary>
+internal static class BackupCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var file = new Argument<string>("file") { Description = "where to write the copy (a SQLite file)" };
+        var command = new Command("backup", "Copy the store to FILE while it is in use") { file };
+        command.SetAction(parse =>
+        {
+            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            var target = context.ResolvePath(parse.GetValue(file)!);
+            if (string.Equals(target, store.Path, StringComparison.Ordinal)) throw new UsageException("the backup file must not be the store itself");
+            store.Backup(target);
+            context.Out.WriteLine($"backed up {store.Count()} postmortem(s) to {target}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}

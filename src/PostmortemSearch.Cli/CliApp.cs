@@ -1,0 +1,86 @@
+using System.CommandLine;
+using PostmortemSearch.Core.Store;
+
+namespace PostmortemSearch.Cli;
+
+/// <summary>Exit codes of every verb: 0 success, 1 some inputs rejected (the rest kept) or not found, 2 usage error.</summary>
+public static class ExitCodes
+{
+    public const int Ok = 0;
+    public const int Partial = 1;
+    public const int Usage = 2;
+}
+
+/// <summary>What every verb gets: where to write, where the store is, the clock.</summary>
+public sealed class CliContext(TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider time)
+{
+    public TextWriter Out { get; } = stdout;
+    public TextWriter Error { get; } = stderr;
+    public string WorkingDirectory { get; } = workingDirectory;
+    public TimeProvider Time { get; } = time;
+
+    /// <summary>True when stdout is a terminal (progress displays only make sense there).</summary>
+    public bool Interactive { get; init; }
+
+    public static string DefaultDatabase(string workingDirectory) =>
+        Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");
+
+    public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
+
+    public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
+}
+
+/// <summary>The <c>pmsearch</c> command tree; every verb is registered here, in one place.</summary>
+public static class CliApp
+{
+    public static readonly Option<string?> DbOption = new("--db")
+    {
+        Description = "SQLite store file (default: $PMSEARCH_DB or ./data/postmortems.db)",
+        Recursive = true,
+    };
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider? time = null)
+    {
+        var context = new CliContext(stdout, stderr, workingDirectory, time ?? TimeProvider.System)
+        {
+            Interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected,
+        };
+        var root = new RootCommand("PostmortemSearch: import, search and analyse an organisation's postmortems.");
+        root.Options.Add(DbOption);
+        root.Subcommands.Add(ImportCommand.Create(context));
+        root.Subcommands.Add(ShowCommand.Create(context));
+        root.Subcommands.Add(ListCommand.Create(context));
+        root.Subcommands.Add(ExportCommand.Create(context));
+        root.Subcommands.Add(BackupCommand.Create(context));
+
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors) stderr.WriteLine($"pmsearch: {error.Message}");
+            stderr.WriteLine("Run 'pmsearch --help' for usage.");
+            return ExitCodes.Usage;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Usage;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e)
+        {
+            stderr.WriteLine($"pmsearch: the store could not be used: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        catch (IOException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
+        }
+    }
+}
+
+/// <summary>A usage mistake the user can fix (exit code 2, no stack trace).</summary>
+public sealed class UsageException(string message) : Exception(message);

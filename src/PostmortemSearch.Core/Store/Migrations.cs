@@ -1,0 +1,69 @@
+namespace PostmortemSearch.Core.Store;
+
+/// <summary>Versioned schema migrations, applied in order on open (PRAGMA user_version holds the last applied).</summary>
+internal static class Migrations
+{
+    public static readonly string[] Steps =
+    [
+        // 1: postmortems (full JSON + filter columns), their action items, timeline and services; import and audit logs.
+        """
+        CREATE TABLE postmortems (
+            id TEXT PRIMARY KEY,
+            title TEXT NOT NULL,
+            source_kind TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            severity TEXT,
+            incident_start TEXT,
+            resolved_at TEXT,
+            postmortem_date TEXT,
+            restricted INTEGER NOT NULL DEFAULT 0,
+            json TEXT NOT NULL,
+            imported_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE INDEX postmortems_start ON postmortems(incident_start);
+        CREATE TABLE action_items (
+            postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            text TEXT NOT NULL,
+            owner TEXT,
+            due TEXT,
+            status TEXT NOT NULL,
+            ticket TEXT,
+            PRIMARY KEY (postmortem_id, ordinal)
+        );
+        CREATE INDEX action_items_status ON action_items(status, due);
+        CREATE TABLE timeline_entries (
+            postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            at TEXT,
+            at_text TEXT NOT NULL,
+            text TEXT NOT NULL,
+            PRIMARY KEY (postmortem_id, ordinal)
+        );
+        CREATE TABLE services (
+            postmortem_id TEXT NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+            service TEXT NOT NULL
+        );
+        CREATE INDEX services_service ON services(service);
+        CREATE TABLE import_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            path TEXT NOT NULL,
+            status TEXT NOT NULL,
+            postmortem_id TEXT,
+            error TEXT
+        );
+        CREATE TABLE audit_log (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            target TEXT,
+            detail TEXT
+        );
+        """,
+    ];
+}

@@ -1,0 +1,261 @@
+using System.Text.RegularExpressions;
+using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Importers.Outline;
+
+namespace PostmortemSearch.Importers.Extraction;
+
+/// <summary>Action items from tables, task lists, bullet lines (<c>OPS-123 (owner, due 2025-04-01): text</c>) and paragraphs.</summary>
+internal static partial class ActionItemExtractor
+{
+    public static List<ActionItem> FromBlocks(IReadOnlyList<Block> blocks, IReadOnlyList<TicketRef> tickets)
+    {
+        var items = new List<ActionItem>();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            switch (blocks[i])
+            {
+                case TableBlock table:
+                    items.AddRange(FromTable(table, tickets));
+                    break;
+                case ListBlock list:
+                    items.AddRange(FromList(list, tickets));
+                    break;
+                case ParagraphBlock p when p.Text.Length > 0 && !p.Text.EndsWith(':'):
+                    // Word documents often write an item as a bold title paragraph followed by its description.
+                    if (p.AllBold && i + 1 < blocks.Count && blocks[i + 1] is ParagraphBlock { AllBold: false } next)
+                    {
+                        items.Add(FromLine(p.Text.TrimEnd('.', ':') + ": " + next.Text, tickets));
+                        i++;
+                    }
+                    else if (!IsProse(p.Text))
+                    {
+                        items.Add(FromLine(p.Text, tickets));
+                    }
+                    break;
+            }
+        }
+        return items;
+    }
+
+    /// <summary>True for paragraphs that are sentences about the items rather than items ("We agreed on these follow-ups.").</summary>
+    private static bool IsProse(string text) => text.Length > 400;
+
+    public static IEnumerable<ActionItem> FromList(ListBlock list, IReadOnlyList<TicketRef> tickets)
+    {
+        ActionItem? current = null;
+        foreach (var item in list.Items)
+        {
+            if (item.Level > 0 && current is not null)
+            {
+                current = Merge(current, FromLine(item.Text, tickets));
+                continue;
+            }
+            if (current is not null) yield return current;
+            var parsed = FromLine(item.Text, tickets);
+            if (item.Checked is { } isChecked) parsed = parsed with { Status = isChecked ? ActionStatus.Done : ActionStatus.Open };
+            if (item.Assignee is not null) parsed = parsed with { Owner = item.Assignee };
+            if (item.Due is not null) parsed = parsed with { Due = item.Due };
+            current = parsed;
+        }
+        if (current is not null) yield return current;
+    }
+
+    private static ActionItem Merge(ActionItem parent, ActionItem child) => parent with
+    {
+        Text = parent.Text + " " + child.Text,
+        Owner = parent.Owner ?? child.Owner,
+        Due = parent.Due ?? child.Due,
+        Ticket = parent.Ticket ?? child.Ticket,
+        Status = parent.Status == ActionStatus.Unknown ? child.Status : parent.Status,
+    };
+
+    public static IEnumerable<ActionItem> FromTable(TableBlock table, IReadOnlyList<TicketRef> tickets)
+    {
+        if (table.Rows.Count == 0) yield break;
+        var header = table.HeaderRows > 0 || LooksLikeHeader(table.Rows[0]) ? table.Rows[0] : null;
+        int Col(Regex r) => header is null ? -1 : header.ToList().FindIndex(h => r.IsMatch(h.Trim()));
+        var textCol = Col(TextHeader());
+        var ownerCol = Col(OwnerHeader());
+        var dueCol = Col(DueHeader());
+        var statusCol = Col(StatusHeader());
+        var ticketCol = Col(TicketHeader());
+        var priorityCol = Col(PriorityHeader());
+        var kindCol = Col(KindHeader());
+        if (textCol < 0)
+        {
+            // No "action" header: the longest column is the description.
+            var used = new[] { ownerCol, dueCol, statusCol, ticketCol, priorityCol, kindCol };
+            var width = table.Rows.Max(r => r.Count);
+            textCol = Enumerable.Range(0, width).Where(c => !used.Contains(c))
+                .OrderByDescending(c => table.Rows.Skip(header is null ? 0 : 1).Sum(r => c < r.Count ? r[c].Length : 0))
+                .DefaultIfEmpty(0).First();
+        }
+        foreach (var row in table.Rows.Skip(header is null ? 0 : Math.Max(1, table.HeaderRows)))
+        {
+            string? Cell(int c) => c >= 0 && c < row.Count && row[c].Trim().Length > 0 ? row[c].Trim() : null;
+            var text = Cell(textCol);
+            if (text is null) continue;
+            var parsed = FromLine(text, tickets);
+            var ticket = Cell(ticketCol) is { } t ? TicketKey().Match(t) is { Success: true } tm ? tm.Value : t : parsed.Ticket;
+            var status = Cell(statusCol) is { } s ? StatusOf(s) : parsed.Status;
+            if (status == ActionStatus.Unknown && ticket is not null) status = TicketStatus(ticket, tickets);
+            yield return parsed with
+            {
+                Owner = Cell(ownerCol) is { } o ? CleanOwner(o) : parsed.Owner,
+                Due = Cell(dueCol) is { } d && DateTimeText.TryParseDate(d, out var due) ? due : parsed.Due,
+                Status = status,
+                Ticket = ticket,
+                Priority = Cell(priorityCol) ?? parsed.Priority,
+                Kind = Cell(kindCol) ?? parsed.Kind,
+            };
+        }
+    }
+
+    /// <summary>Whether a table looks like an action-item table wherever it stands in the document.</summary>
+    public static bool IsActionTable(TableBlock table)
+    {
+        if (table.Rows.Count < 2) return false;
+        var header = table.Rows[0];
+        return header.Any(h => TextHeader().IsMatch(h.Trim())) && header.Any(h => OwnerHeader().IsMatch(h.Trim()) || DueHeader().IsMatch(h.Trim()) || StatusHeader().IsMatch(h.Trim()));
+    }
+
+    private static bool LooksLikeHeader(IReadOnlyList<string> row) =>
+        row.Count(h => TextHeader().IsMatch(h.Trim()) || OwnerHeader().IsMatch(h.Trim()) || DueHeader().IsMatch(h.Trim()) || StatusHeader().IsMatch(h.Trim()) || TicketHeader().IsMatch(h.Trim())) >= 2;
+
+    /// <summary>Reads one line: ticket key, owner, due date and status wherever the line writes them; the rest is the text.</summary>
+    public static ActionItem FromLine(string line, IReadOnlyList<TicketRef> tickets)
+    {
+        var text = line.Replace('\n', ' ').Trim();
+        string? owner = null, ticket = null, priority = null;
+        DateOnly? due = null;
+        var status = ActionStatus.Unknown;
+
+        var paren = OwnerDueParen().Match(text);
+        if (paren.Success)
+        {
+            owner = CleanOwner(paren.Groups["owner"].Value);
+            if (DateTimeText.TryParseDate(paren.Groups["due"].Value, out var d)) due = d;
+            text = text.Remove(paren.Index, paren.Length);
+        }
+        var ownerMatch = OwnerLabel().Match(text);
+        if (owner is null && ownerMatch.Success)
+        {
+            owner = CleanOwner(ownerMatch.Groups["owner"].Value);
+            text = text.Remove(ownerMatch.Index, ownerMatch.Length);
+        }
+        var dueMatch = DueLabel().Match(text);
+        if (dueMatch.Success && DateTimeText.TryParseDate(dueMatch.Groups["due"].Value, out var dd))
+        {
+            due ??= dd;
+            text = text.Remove(dueMatch.Index, dueMatch.Length);
+        }
+        var statusMatch = StatusLabel().Match(text);
+        if (statusMatch.Success)
+        {
+            status = StatusOf(statusMatch.Groups["status"].Value);
+            text = text.Remove(statusMatch.Index, statusMatch.Length);
+        }
+        var mention = Mention().Match(text);
+        if (owner is null && mention.Success)
+        {
+            owner = mention.Groups["owner"].Value;
+            text = text.Remove(mention.Index, mention.Length);
+        }
+        var priorityMatch = PriorityLabel().Match(text);
+        if (priorityMatch.Success)
+        {
+            priority = priorityMatch.Groups["p"].Value.ToUpperInvariant();
+            text = text.Remove(priorityMatch.Index, priorityMatch.Length);
+        }
+        var ticketMatch = TicketKey().Match(text);
+        if (ticketMatch.Success)
+        {
+            ticket = ticketMatch.Value;
+            // A leading "OPS-123:" or "[OPS-123]" is the item's reference, not its words.
+            var lead = LeadingTicket().Match(text);
+            if (lead.Success) text = text[lead.Length..];
+        }
+        if (status == ActionStatus.Unknown && ticket is not null) status = TicketStatus(ticket, tickets);
+        text = Tidy().Replace(text, " ").Trim().Trim(':', '-', '–', '—', ',', ';', ' ', '|').Trim();
+        text = EmptyParens().Replace(text, "").Trim();
+        return new ActionItem { Text = text.Length > 0 ? text : line.Trim(), Owner = owner, Due = due, Status = status, Ticket = ticket, Priority = priority };
+    }
+
+    private static ActionStatus TicketStatus(string ticket, IReadOnlyList<TicketRef> tickets)
+    {
+        var known = tickets.FirstOrDefault(t => t.Key.Equals(ticket, StringComparison.OrdinalIgnoreCase));
+        return known?.Status is { } s ? StatusOf(s) : ActionStatus.Unknown;
+    }
+
+    public static ActionStatus StatusOf(string text)
+    {
+        var s = text.Trim().ToLowerInvariant();
+        if (DoneWords().IsMatch(s)) return ActionStatus.Done;
+        if (OpenWords().IsMatch(s)) return ActionStatus.Open;
+        return ActionStatus.Unknown;
+    }
+
+    private static string CleanOwner(string owner)
+    {
+        var o = owner.Trim().TrimStart('@').Trim();
+        o = o.Trim('*', '_', ' ', ',', ';', '(', ')');
+        return o;
+    }
+
+    [GeneratedRegex(@"\b(?!(?:SEV|UTF|ISO|RFC|TLS|SSL|HTTP|CVE|AWS|GCP|SHA|MD|COVID|IPV|P)-)[A-Z][A-Z0-9]{1,9}-\d{1,6}\b")]
+    public static partial Regex TicketKey();
+
+    [GeneratedRegex(@"^\s*\[?\s*[A-Z][A-Z0-9]{1,9}-\d{1,6}\s*\]?\s*[:\-–—]?\s*")]
+    private static partial Regex LeadingTicket();
+
+    [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by)\s*(?<due>[^)]{4,30})\)", RegexOptions.IgnoreCase)]
+    private static partial Regex OwnerDueParen();
+
+    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|assigned|who|dri)\s*[:=]?\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s[\p{L}][\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
+    private static partial Regex OwnerLabel();
+
+    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:due(?: date)?|deadline|target(?: date)?|eta|by)\s*[:=]?\s*(?<due>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4})\s*[\)\]]?", RegexOptions.IgnoreCase)]
+    private static partial Regex DueLabel();
+
+    [GeneratedRegex(@"(?:[\(\[]\s*(?:status:?\s*)?(?<status>done|completed?|closed|resolved|fixed|open|todo|to do|in progress|in-progress|not started|pending|planned|blocked|wip)\s*[\)\]]|\bstatus\s*[:=]\s*(?<status>done|completed?|closed|resolved|fixed|open|todo|to do|in progress|in-progress|not started|pending|planned|blocked|wip)\b|(?<status>✅|✔️?|☑|☒|☐|⬜))", RegexOptions.IgnoreCase)]
+    private static partial Regex StatusLabel();
+
+    [GeneratedRegex(@"(?<![\w.])@(?<owner>[\p{L}][\p{L}\p{N}._\-]{1,40})")]
+    private static partial Regex Mention();
+
+    [GeneratedRegex(@"[\(\[]\s*(?:priority:?\s*)?(?<p>P[0-4])\s*[\)\]]|\bpriority\s*[:=]\s*(?<p>P[0-4]|high|medium|low)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PriorityLabel();
+
+    [GeneratedRegex(@"^(✅|✔|☑|☒|x|done|completed?|closed|resolved|fixed|finished|merged|shipped|yes|true|implemented)\b|^(✅|✔️?|☑|☒)")]
+    private static partial Regex DoneWords();
+
+    [GeneratedRegex(@"^(☐|⬜|open|todo|to ?do|in[ -]progress|not started|pending|planned|blocked|wip|backlog|new|no|false|ongoing|started|scheduled|proposed)\b|^(☐|⬜)")]
+    private static partial Regex OpenWords();
+
+    [GeneratedRegex(@"^(action|action items?|item|task|description|what|remediation|follow[ -]?up|recommendation|todo|to do|issue|title|summary|work item|corrective action|preventive action|improvement)s?\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TextHeader();
+
+    [GeneratedRegex(@"^(owner|owners|assignee|assigned to|who|responsible|dri|action item owner|team)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex OwnerHeader();
+
+    [GeneratedRegex(@"^(due|due date|deadline|target|target date|eta|when|by when|date)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DueHeader();
+
+    [GeneratedRegex(@"^(status|state|done|complete|completed|progress)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex StatusHeader();
+
+    [GeneratedRegex(@"^(ticket|tickets|jira|issue|issue key|bug|link|tracking|tracker|id|key|reference|ref)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex TicketHeader();
+
+    [GeneratedRegex(@"^(priority|pri|prio)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex PriorityHeader();
+
+    [GeneratedRegex(@"^(type|kind|category|class)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex KindHeader();
+
+    [GeneratedRegex(@"\s{2,}")]
+    private static partial Regex Tidy();
+
+    [GeneratedRegex(@"\(\s*[,;]?\s*\)|\[\s*\]")]
+    private static partial Regex EmptyParens();
+}

@@ -1,0 +1,203 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
+using PostmortemSearch.Core.Schema;
+
+namespace PostmortemSearch.Importers.Extraction;
+
+/// <summary>
+/// Reads dates and times as postmortems write them: ISO-8601, "Mar 5, 2025 2:30 PM PST", "5 March 2025",
+/// "03/05/2025", "14:02 UTC", "2017-03-24 at 8:00AM PST". Zone abbreviations are fixed offsets; a time without
+/// a zone stays unzoned (never shifted).
+/// </summary>
+internal static partial class DateTimeText
+{
+    private static readonly Dictionary<string, TimeSpan> Zones = new(StringComparer.OrdinalIgnoreCase)
+    {
+        ["Z"] = TimeSpan.Zero, ["UTC"] = TimeSpan.Zero, ["GMT"] = TimeSpan.Zero, ["UCT"] = TimeSpan.Zero,
+        ["PST"] = TimeSpan.FromHours(-8), ["PDT"] = TimeSpan.FromHours(-7), ["PT"] = TimeSpan.FromHours(-8),
+        ["MST"] = TimeSpan.FromHours(-7), ["MDT"] = TimeSpan.FromHours(-6),
+        ["CST"] = TimeSpan.FromHours(-6), ["CDT"] = TimeSpan.FromHours(-5),
+        ["EST"] = TimeSpan.FromHours(-5), ["EDT"] = TimeSpan.FromHours(-4), ["ET"] = TimeSpan.FromHours(-5),
+        ["BST"] = TimeSpan.FromHours(1), ["CET"] = TimeSpan.FromHours(1), ["CEST"] = TimeSpan.FromHours(2),
+        ["WET"] = TimeSpan.Zero, ["WEST"] = TimeSpan.FromHours(1), ["EET"] = TimeSpan.FromHours(2), ["EEST"] = TimeSpan.FromHours(3),
+        ["IST"] = new TimeSpan(5, 30, 0), ["JST"] = TimeSpan.FromHours(9), ["KST"] = TimeSpan.FromHours(9),
+        ["SGT"] = TimeSpan.FromHours(8), ["HKT"] = TimeSpan.FromHours(8),
+        ["AEST"] = TimeSpan.FromHours(10), ["AEDT"] = TimeSpan.FromHours(11), ["NZST"] = TimeSpan.FromHours(12),
+    };
+
+    private const string ZonePattern = @"(?<zone>Z\b|(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}\b|\(?(?:UTC|GMT|UCT|PST|PDT|PT|MST|MDT|CST|CDT|EST|EDT|ET|BST|CET|CEST|WET|WEST|EET|EEST|IST|JST|KST|SGT|HKT|AEST|AEDT|NZST)\)?\b)";
+    private const string TimePattern = @"(?<h>\d{1,2})(?::(?<mi>\d{2})(?::(?<s>\d{2})(?:\.\d+)?)?|(?=\s?[ap]\.?m\b))\s?(?<ampm>[ap]\.?m\.?\b)?";
+    private const string MonthPattern = @"(?<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+    private const string DatePattern =
+        @"(?:(?<y>\d{4})[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})" +
+        @"|" + MonthPattern + @"\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})" +
+        @"|(?<d>\d{1,2})(?:st|nd|rd|th)?\s+" + MonthPattern + @",?\s+(?<y>\d{4})" +
+        @"|(?<m>\d{1,2})/(?<d>\d{1,2})/(?<y>\d{4}|\d{2})(?!\d))";
+
+    private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
+
+    /// <summary>A date and/or time at the very start of <paramref name="text"/>.</summary>
+    [GeneratedRegex(@"^\s*(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?" + DatePattern + @"(?:(?:\s*[T,@]\s*|\s+at\s+|\s+|\s*-\s*(?=\d{1,2}:))" + TimePattern + @")?|" + TimePattern + @")(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Leading();
+
+    /// <summary>A date anywhere in the text (used for values like "Tuesday, 4 March 2025 (approx.)").</summary>
+    [GeneratedRegex(DatePattern + @"(?:(?:\s*[T,@]\s*|\s+at\s+|\s+)" + TimePattern + @")?(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Anywhere();
+
+    [GeneratedRegex(@"all times(?: are)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>UTC|GMT|PST|PDT|PT|EST|EDT|ET|CET|CEST|BST|IST|JST|[A-Z]{2,5})\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AllTimesIn();
+
+    public sealed record Match(DateOnly? Date, TimeOnly? Time, TimeSpan? Zone, int Length);
+
+    /// <summary>Reads a date/time at the start of a line; <c>null</c> when the line does not start with one.</summary>
+    public static Match? ReadLeading(string text)
+    {
+        var m = Leading().Match(text);
+        if (!m.Success || m.Length == 0) return null;
+        var result = FromGroups(m);
+        if (result is null) return null;
+        // "2 servers failed" is not a time: a bare number needs am/pm or minutes.
+        if (result.Date is null && !m.Groups["mi"].Success && !m.Groups["ampm"].Success) return null;
+        return result with { Length = m.Index + m.Length };
+    }
+
+    /// <summary>The first date/time found anywhere in the text.</summary>
+    public static Match? FindFirst(string text)
+    {
+        var m = Anywhere().Match(text);
+        return m.Success ? FromGroups(m) : ReadLeading(text);
+    }
+
+    public static TimeSpan? ZoneOf(string text) => ParseZone(text.Trim());
+
+    /// <summary>The zone a document states for all its times ("All times in UTC").</summary>
+    public static TimeSpan? StatedZone(string text)
+    {
+        var m = AllTimesIn().Match(text);
+        return m.Success ? ParseZone(m.Groups["zone"].Value) : null;
+    }
+
+    /// <summary>A whole value as a timestamp ("2025-03-04 14:02 UTC"), with a date to assume for time-only values.</summary>
+    public static bool TryParseTimestamp(string text, DateOnly? contextDate, TimeSpan? defaultZone, out Timestamp value)
+    {
+        value = default;
+        if (Timestamp.TryParse(text, out var iso) && IsoLike().IsMatch(text.Trim()))
+        {
+            value = iso.HasZone || defaultZone is null ? iso : new Timestamp(iso.Local, defaultZone);
+            return true;
+        }
+        var m = FindFirst(text);
+        if (m is null) return false;
+        return ToTimestamp(m, contextDate, defaultZone, out value);
+    }
+
+    public static bool ToTimestamp(Match m, DateOnly? contextDate, TimeSpan? defaultZone, out Timestamp value)
+    {
+        value = default;
+        var date = m.Date ?? contextDate;
+        if (date is null) return false;
+        var local = date.Value.ToDateTime(m.Time ?? TimeOnly.MinValue, DateTimeKind.Unspecified);
+        var zone = m.Zone ?? defaultZone;
+        value = zone is { } z ? new Timestamp(local, z) : Timestamp.Unzoned(local);
+        return true;
+    }
+
+    public static bool TryParseDate(string text, out DateOnly date)
+    {
+        date = default;
+        if (string.IsNullOrWhiteSpace(text)) return false;
+        var m = FindFirst(text);
+        if (m?.Date is not { } d) return false;
+        date = d;
+        return true;
+    }
+
+    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")]
+    private static partial Regex IsoLike();
+
+    private static Match? FromGroups(System.Text.RegularExpressions.Match m)
+    {
+        DateOnly? date = null;
+        if (m.Groups["y"].Success)
+        {
+            var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
+            if (year < 100) year += 2000;
+            int month;
+            if (m.Groups["mon"].Success) month = Array.IndexOf(MonthNames, m.Groups["mon"].Value[..3].ToLowerInvariant()) + 1;
+            else month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+            var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+            if (month is < 1 or > 12 || day < 1 || year is < 1970 or > 2200 || day > DateTime.DaysInMonth(year, month)) return null;
+            date = new DateOnly(year, month, day);
+        }
+        TimeOnly? time = null;
+        if (m.Groups["h"].Success)
+        {
+            var hour = int.Parse(m.Groups["h"].Value, CultureInfo.InvariantCulture);
+            var minute = m.Groups["mi"].Success ? int.Parse(m.Groups["mi"].Value, CultureInfo.InvariantCulture) : 0;
+            var second = m.Groups["s"].Success ? int.Parse(m.Groups["s"].Value, CultureInfo.InvariantCulture) : 0;
+            if (m.Groups["ampm"].Success)
+            {
+                var pm = char.ToLowerInvariant(m.Groups["ampm"].Value[0]) == 'p';
+                if (hour is < 1 or > 12) return null;
+                hour = hour % 12 + (pm ? 12 : 0);
+            }
+            if (hour > 23 || minute > 59 || second > 59) return null;
+            time = new TimeOnly(hour, minute, second);
+        }
+        if (date is null && time is null) return null;
+        var zone = m.Groups["zone"].Success ? ParseZone(m.Groups["zone"].Value) : null;
+        return new Match(date, time, zone, m.Length);
+    }
+
+    private static TimeSpan? ParseZone(string zone)
+    {
+        var z = zone.Trim().Trim('(', ')').Replace(" ", "", StringComparison.Ordinal);
+        if (Zones.TryGetValue(z, out var known)) return known;
+        var m = OffsetZone().Match(z);
+        if (!m.Success) return null;
+        var sign = m.Groups["sign"].Value == "-" ? -1 : 1;
+        var hours = int.Parse(m.Groups["hh"].Value, CultureInfo.InvariantCulture);
+        var minutes = m.Groups["mm"].Success ? int.Parse(m.Groups["mm"].Value, CultureInfo.InvariantCulture) : 0;
+        if (hours > 14 || minutes > 59) return null;
+        return sign * new TimeSpan(hours, minutes, 0);
+    }
+
+    [GeneratedRegex(@"^(?:UTC|GMT)?(?<sign>[+-])(?<hh>\d{1,2}):?(?<mm>\d{2})?$", RegexOptions.IgnoreCase)]
+    private static partial Regex OffsetZone();
+
+    /// <summary>"2h 15m", "135 minutes", "1:30", "2 hours 5 minutes", "1.5 hours", "PT2H15M".</summary>
+    public static TimeSpan? ParseDuration(string text)
+    {
+        var t = text.Trim().ToLowerInvariant();
+        if (t.StartsWith("pt", StringComparison.Ordinal) || t.StartsWith('p'))
+        {
+            try { return System.Xml.XmlConvert.ToTimeSpan(text.Trim().ToUpperInvariant()); }
+            catch (FormatException) { }
+        }
+        var hm = ClockDuration().Match(t);
+        if (hm.Success)
+            return new TimeSpan(int.Parse(hm.Groups[1].Value, CultureInfo.InvariantCulture), int.Parse(hm.Groups[2].Value, CultureInfo.InvariantCulture), 0);
+        double total = 0;
+        var any = false;
+        foreach (System.Text.RegularExpressions.Match part in DurationPart().Matches(t))
+        {
+            var n = double.Parse(part.Groups["n"].Value, CultureInfo.InvariantCulture);
+            var unit = part.Groups["u"].Value;
+            total += unit[0] switch
+            {
+                'd' => n * 1440,
+                'h' => n * 60,
+                's' => n / 60,
+                _ => n,
+            };
+            any = true;
+        }
+        return any ? TimeSpan.FromMinutes(Math.Round(total, 2)) : null;
+    }
+
+    [GeneratedRegex(@"^(\d{1,3}):(\d{2})$")]
+    private static partial Regex ClockDuration();
+
+    [GeneratedRegex(@"(?<n>\d+(?:\.\d+)?)\s*(?<u>days?|d\b|hours?|hrs?|h\b|minutes?|mins?|m\b|seconds?|secs?|s\b)")]
+    private static partial Regex DurationPart();
+}

@@ -1,0 +1,62 @@
+using System.Text.RegularExpressions;
+
+namespace PostmortemSearch.Importers.Extraction;
+
+/// <summary>The schema fields a "Key: value" pair (table row, front matter, labelled line) can set.</summary>
+internal enum MetaField
+{
+    None, Title, Severity, Services, Teams, Authors, Owner, Status, IncidentStart, DetectedAt, MitigatedAt, ResolvedAt,
+    PostmortemDate, IncidentDate, Duration, Restricted, Tags, Timezone,
+    // content fields that are sometimes written as "Root cause: …" lines
+    Summary, Impact, Detection, Trigger, RootCause, Resolution,
+}
+
+internal static partial class MetadataKeys
+{
+    private static readonly (Regex Pattern, MetaField Field)[] Rules =
+    [
+        (R(@"^(title|incident title|name|incident name|subject)$"), MetaField.Title),
+        (R(@"^(severity|sev|incident severity|severity level|impact level|priority|incident priority|level|classification level)$"), MetaField.Severity),
+        (R(@"^(services?|affected services?|services affected|impacted services?|services impacted|systems? affected|affected systems?|components?|affected components?|product|products|system|systems|application|applications|service\(s\))$"), MetaField.Services),
+        (R(@"^(teams?|owning teams?|responsible teams?|teams involved|team\(s\))$"), MetaField.Teams),
+        (R(@"^(authors?|written by|prepared by|postmortem authors?|report authors?|author\(s\)|handler|editors?)$"), MetaField.Authors),
+        (R(@"^(owner|postmortem owner|incident owner|document owner|incident commander|ic|incident lead|dri)$"), MetaField.Owner),
+        (R(@"^(status|postmortem status|report status|document status|review status|state)$"), MetaField.Status),
+        (R(@"^(start|start time|started|start date/?time|start_time|starttime|incident start|incident start time|impact start|began|begin|outage start|time started|start date|date/?time of incident|incident began)$"), MetaField.IncidentStart),
+        (R(@"^(detected|detected at|detection time|time detected|date and time detected|detected on|first detected|alerted at|time of detection)$"), MetaField.DetectedAt),
+        (R(@"^(mitigated|mitigated at|mitigation time|time mitigated|impact mitigated)$"), MetaField.MitigatedAt),
+        (R(@"^(end|end time|ended|end date/?time|end_time|endtime|resolved|resolved at|resolution time|time resolved|incident end|incident end time|impact end|recovered|recovered at|outage end|closed at|end date|date resolved|incident resolved)$"), MetaField.ResolvedAt),
+        (R(@"^(postmortem date|post-?mortem date|date of postmortem|review date|report date|postmortem written|date written|written on|published|publication date|pir date|retro date|retrospective date|postmortem meeting|date of report|source published at|published at|report published)$"), MetaField.PostmortemDate),
+        (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date)$"), MetaField.IncidentDate),
+        (R(@"^(duration|total duration|outage duration|incident duration|length|downtime|time to resolve|ttr|impact duration)$"), MetaField.Duration),
+        (R(@"^(restricted|confidential|visibility|classification|access|sensitivity|data classification)$"), MetaField.Restricted),
+        (R(@"^(tags|labels|categories|category)$"), MetaField.Tags),
+        (R(@"^(timezone|time zone|times in|all times in|tz)$"), MetaField.Timezone),
+        (R(@"^(summary|executive summary|description|overview)$"), MetaField.Summary),
+        (R(@"^(impact|customer impact|user impact)$"), MetaField.Impact),
+        (R(@"^(detection|how detected)$"), MetaField.Detection),
+        (R(@"^(trigger|triggers)$"), MetaField.Trigger),
+        (R(@"^(root cause|root causes|cause)$"), MetaField.RootCause),
+        (R(@"^(resolution|mitigation|fix)$"), MetaField.Resolution),
+    ];
+
+    private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
+
+    public static MetaField Classify(string key)
+    {
+        var k = Normalize(key);
+        foreach (var (pattern, field) in Rules)
+            if (pattern.IsMatch(k)) return field;
+        return MetaField.None;
+    }
+
+    public static string Normalize(string key)
+    {
+        var k = key.Trim().Trim('*', '_', ':', ' ', '\u00A0').Replace('_', ' ').Trim();
+        k = Spaces().Replace(k, " ");
+        return k.ToLowerInvariant();
+    }
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Spaces();
+}

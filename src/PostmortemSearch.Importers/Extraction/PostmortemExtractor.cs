@@ -1,0 +1,358 @@
+using System.Text.RegularExpressions;
+using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Importers.Outline;
+
+namespace PostmortemSearch.Importers.Extraction;
+
+/// <summary>
+/// The one place that knows postmortem semantics: turns a format-neutral <see cref="DocumentOutline"/> into a
+/// <see cref="Postmortem"/>. Headings become sections, sections feed fields through heading synonyms, key/value
+/// pairs set metadata, timeline and action items come from tables and lines. What it could not find is recorded
+/// in diagnostics. Pure: the same outline always gives the same postmortem.
+/// </summary>
+public static partial class PostmortemExtractor
+{
+    private sealed class RawSection(string heading, int level, SectionField field, bool inherited)
+    {
+        public string Heading { get; } = heading;
+        public int Level { get; } = level;
+        public SectionField Field { get; } = field;
+        /// <summary>True when the heading itself is unknown and the field comes from the enclosing section.</summary>
+        public bool Inherited { get; } = inherited;
+        public List<Block> Blocks { get; } = [];
+    }
+
+    public static Postmortem Extract(DocumentOutline outline, SourceInfo source, string id)
+    {
+        var diagnostics = new List<Diagnostic>(outline.Diagnostics);
+        var sections = Sectionize(outline, out var promotedTitle);
+        var meta = new MetadataCollector();
+        foreach (var entry in outline.Metadata) meta.Add(entry.Key, entry.Value);
+        CollectMetadata(sections, meta);
+
+        var statedZone = (meta[MetaField.Timezone] is { } tz ? DateTimeText.ZoneOf(tz) : null)
+            ?? sections.Select(s => DateTimeText.StatedZone(BlockText.Render(s.Blocks))).FirstOrDefault(z => z is not null);
+
+        string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field).Select(s => BlockText.Render(s.Blocks)).Where(t => t.Length > 0));
+        List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];
+        string? Prose(SectionField field, MetaField fallback) => NullIfEmpty(Text(field)) ?? meta[fallback];
+
+        // Times: a bare date ("Date: 2025-03-04") gives the day for time-only values.
+        DateOnly? incidentDate = meta[MetaField.IncidentDate] is { } dateText && DateTimeText.TryParseDate(dateText, out var d0) ? d0 : null;
+        Timestamp? Time(MetaField field)
+        {
+            var text = meta[field];
+            if (text is null) return null;
+            if (DateTimeText.TryParseTimestamp(text, incidentDate, statedZone, out var ts)) return ts;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"could not read '{text}' as a date/time for {field}"));
+            return null;
+        }
+        var start = Time(MetaField.IncidentStart);
+        var detected = Time(MetaField.DetectedAt);
+        var mitigated = Time(MetaField.MitigatedAt);
+        var resolved = Time(MetaField.ResolvedAt);
+        if (start is null && incidentDate is not null && meta[MetaField.IncidentDate] is { } dt
+            && DateTimeText.TryParseTimestamp(dt, null, statedZone, out var fromDate))
+        {
+            start = fromDate;
+        }
+        incidentDate ??= start?.Date;
+
+        // Timeline from timeline sections, and timeline tables wherever they stand.
+        var timelineContext = new TimelineExtractor.Context { Date = incidentDate, StatedZone = statedZone };
+        var timeline = new List<TimelineEntry>();
+        foreach (var section in sections)
+        {
+            if (section.Field == SectionField.Timeline)
+            {
+                if (section.Inherited) TimelineExtractor.SetDate(section.Heading, timelineContext);
+                timeline.AddRange(TimelineExtractor.FromBlocks(section.Blocks, timelineContext));
+            }
+            else
+            {
+                foreach (var table in section.Blocks.OfType<TableBlock>().Where(TimelineExtractor.IsTimelineTable))
+                    timeline.AddRange(TimelineExtractor.FromTable(table, timelineContext));
+            }
+        }
+        if (timelineContext.Unzoned > 0)
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"{timelineContext.Unzoned} timeline time(s) have no time zone; kept as written, not shifted"));
+        if (timelineContext.Undated > 0)
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"{timelineContext.Undated} timeline time(s) have no date the document states; 'at' left empty"));
+
+        // Times the metadata did not give, read off the timeline.
+        var dated = timeline.Where(t => t.At is not null).ToList();
+        if (start is null && dated.Count > 0)
+        {
+            start = dated.MinBy(t => t.At!.Value.ToInstant())!.At;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "incident start taken from the first timeline entry"));
+        }
+        detected ??= FirstMatching(dated, DetectedWords(), "detected", diagnostics);
+        mitigated ??= FirstMatching(dated, MitigatedWords(), "mitigated", diagnostics);
+        resolved ??= LastMatching(dated, ResolvedWords(), diagnostics);
+        if (start is { } s && resolved is { } r && r.ToInstant() < s.ToInstant() && r.Date == s.Date && meta[MetaField.ResolvedAt] is { } rt && DateTimeText.ReadLeading(rt)?.Date is null)
+        {
+            resolved = new Timestamp(r.Local.AddDays(1), r.Offset);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "resolved time is earlier than the start on the same day; read as the next day"));
+        }
+
+        var duration = meta[MetaField.Duration] is { } durationText ? DateTimeText.ParseDuration(durationText) : null;
+        if (duration is null && start is { } s2 && resolved is { } r2 && r2.ToInstant() > s2.ToInstant())
+            duration = r2.ToInstant() - s2.ToInstant();
+
+        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : null;
+        if (postmortemDate is null && (outline.Created ?? outline.Modified) is { } created)
+        {
+            postmortemDate = created.Date;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "postmortem date taken from the document's creation date"));
+        }
+
+        // Action items: action sections, plus task lists and action tables anywhere else.
+        var actionItems = new List<ActionItem>();
+        foreach (var section in sections)
+        {
+            if (section.Field == SectionField.ActionItems)
+                actionItems.AddRange(ActionItemExtractor.FromBlocks(section.Blocks, outline.Tickets));
+            else
+            {
+                foreach (var block in section.Blocks)
+                {
+                    if (block is ListBlock { IsTaskList: true } tasks) actionItems.AddRange(ActionItemExtractor.FromList(tasks, outline.Tickets));
+                    else if (block is TableBlock table && ActionItemExtractor.IsActionTable(table) && !TimelineExtractor.IsTimelineTable(table))
+                        actionItems.AddRange(ActionItemExtractor.FromTable(table, outline.Tickets));
+                }
+            }
+        }
+
+        var severityRaw = meta[MetaField.Severity] ?? SeverityInText(outline.Title ?? promotedTitle) ?? outline.Labels.Select(SeverityInText).FirstOrDefault(s => s is not null);
+        var severity = SeverityNormalizer.Normalize(severityRaw);
+        if (severityRaw is not null && severity is null)
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"severity '{severityRaw}' is not one the importer can normalise"));
+
+        var labels = outline.Labels.Concat(meta.All(MetaField.Tags).SelectMany(SplitList)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var restricted = meta.All(MetaField.Restricted).Any(v => RestrictedValue().IsMatch(v))
+            || labels.Any(l => l.Equals("restricted", StringComparison.OrdinalIgnoreCase));
+        var services = meta.All(MetaField.Services).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var title = outline.Title ?? meta[MetaField.Title] ?? promotedTitle;
+        if (title is null)
+        {
+            title = Path.GetFileNameWithoutExtension(source.Path.Split('!', '#')[^1]);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, "the document has no title; the file name is used"));
+        }
+
+        var rootCauses = ItemsOf(SectionField.RootCauses);
+        if (rootCauses.Count == 0 && meta[MetaField.RootCause] is { } rc) rootCauses.Add(rc);
+        var factors = ItemsOf(SectionField.ContributingFactors);
+        var wentWrong = ItemsOf(SectionField.WentWrong);
+
+        var postmortem = new Postmortem
+        {
+            Id = id,
+            Title = title,
+            Source = source,
+            Status = meta[MetaField.Status],
+            Severity = severity,
+            SeverityRaw = severityRaw,
+            Services = services,
+            Teams = [.. meta.All(MetaField.Teams).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase)],
+            Authors = [.. outline.Authors.Concat(meta.All(MetaField.Authors).SelectMany(SplitList)).Distinct(StringComparer.OrdinalIgnoreCase)],
+            Owner = meta[MetaField.Owner],
+            IncidentStart = start,
+            DetectedAt = detected,
+            MitigatedAt = mitigated,
+            ResolvedAt = resolved,
+            PostmortemDate = postmortemDate,
+            Duration = duration,
+            Summary = Prose(SectionField.Summary, MetaField.Summary),
+            Impact = Prose(SectionField.Impact, MetaField.Impact),
+            Detection = Prose(SectionField.Detection, MetaField.Detection),
+            Trigger = Prose(SectionField.Trigger, MetaField.Trigger),
+            RootCauses = rootCauses,
+            ContributingFactors = factors,
+            Resolution = Prose(SectionField.Resolution, MetaField.Resolution),
+            Timeline = timeline,
+            ActionItems = actionItems,
+            Lessons = new Lessons { WentWell = ItemsOf(SectionField.WentWell), WentWrong = wentWrong, GotLucky = ItemsOf(SectionField.GotLucky) },
+            Tags = labels,
+            Restricted = restricted,
+            Metadata = meta.Unmapped,
+            Sections = [.. sections.Where(s => s.Heading.Length > 0 || s.Blocks.Count > 0)
+                .Select(s => s.Heading.Length == 0
+                    ? new Section(PreambleHeading, null, BlockText.Render(s.Blocks))
+                    : new Section(s.Heading, HeadingVocabulary.FieldName(s.Field), BlockText.Render(s.Blocks)))
+                .Where(s => s.Text.Length > 0 || s.Field is not null)],
+            Diagnostics = diagnostics,
+        };
+        return postmortem with { Diagnostics = [.. diagnostics, .. Missing(postmortem)] };
+    }
+
+    /// <summary>The name given to text before the first heading.</summary>
+    public const string PreambleHeading = "Introduction";
+
+    private static IEnumerable<Diagnostic> Missing(Postmortem p)
+    {
+        if (p.Severity is null) yield return new Diagnostic(DiagnosticSeverity.Info, "no severity found");
+        if (p.IncidentStart is null) yield return new Diagnostic(DiagnosticSeverity.Info, "no incident start time found");
+        if (p.ResolvedAt is null) yield return new Diagnostic(DiagnosticSeverity.Info, "no resolved time found");
+        if (p.RootCauses.Count == 0) yield return new Diagnostic(DiagnosticSeverity.Info, "no root cause section found");
+        if (p.Timeline.Count == 0) yield return new Diagnostic(DiagnosticSeverity.Info, "no timeline found");
+        if (p.ActionItems.Count == 0) yield return new Diagnostic(DiagnosticSeverity.Info, "no action items found");
+        if (p.Services.Count == 0) yield return new Diagnostic(DiagnosticSeverity.Info, "no services named");
+    }
+
+    /// <summary>Splits the block stream at headings; short bold lines and "Root cause:" lead-ins act as headings too.</summary>
+    private static List<RawSection> Sectionize(DocumentOutline outline, out string? promotedTitle)
+    {
+        promotedTitle = null;
+        var hasHeadings = outline.Blocks.Any(b => b is HeadingBlock);
+        var sections = new List<RawSection> { new("", 0, SectionField.Metadata, inherited: false) };
+        var stack = new List<RawSection>();
+        var blocks = outline.Blocks;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            string? headingText = null;
+            var level = 0;
+            switch (block)
+            {
+                case HeadingBlock h:
+                    headingText = h.Text;
+                    level = h.Level;
+                    break;
+                case ParagraphBlock p when IsPseudoHeading(p, hasHeadings):
+                    headingText = p.Text.TrimEnd(':').Trim();
+                    level = 7; // below every real heading
+                    break;
+                case ParagraphBlock p when LeadIn(p.Text) is { } lead:
+                    // "Root cause: the certificate expired." — a one-paragraph section.
+                    var leadSection = new RawSection(lead.Heading, 7, lead.Field, inherited: false);
+                    leadSection.Blocks.Add(new ParagraphBlock(lead.Body));
+                    sections.Add(leadSection);
+                    continue;
+            }
+            if (headingText is null)
+            {
+                sections[^1].Blocks.Add(block);
+                continue;
+            }
+            if (outline.Title is null && promotedTitle is null && sections.Count == 1 && sections[0].Blocks.Count == 0 && level <= 2
+                && HeadingVocabulary.Classify(headingText) == SectionField.None)
+            {
+                promotedTitle = headingText;
+                continue;
+            }
+            while (stack.Count > 0 && stack[^1].Level >= level) stack.RemoveAt(stack.Count - 1);
+            var field = HeadingVocabulary.Classify(headingText);
+            var inherited = false;
+            if (field == SectionField.None && stack.Count > 0 && stack[^1].Field is not (SectionField.None or SectionField.Metadata))
+            {
+                field = stack[^1].Field == SectionField.Lessons ? SectionField.Lessons : stack[^1].Field;
+                inherited = true;
+            }
+            var section = new RawSection(headingText, level, field, inherited);
+            sections.Add(section);
+            stack.Add(section);
+        }
+        return sections;
+    }
+
+    private static bool IsPseudoHeading(ParagraphBlock p, bool documentHasHeadings)
+    {
+        var text = p.Text.Trim();
+        if (text.Length is 0 or > 80 || text.Contains('\n', StringComparison.Ordinal)) return false;
+        var known = HeadingVocabulary.Classify(text.TrimEnd(':')) != SectionField.None;
+        if (p.AllBold) return known || !documentHasHeadings;
+        return known && text.EndsWith(':') && text.Length < 50;
+    }
+
+    private static (string Heading, SectionField Field, string Body)? LeadIn(string text)
+    {
+        var m = LeadInLine().Match(text);
+        if (!m.Success) return null;
+        var field = HeadingVocabulary.Classify(m.Groups["key"].Value);
+        if (field is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
+        return (m.Groups["key"].Value.Trim(), field, m.Groups["body"].Value.Trim());
+    }
+
+    /// <summary>Key/value pairs from the preamble, metadata sections and key/value tables anywhere.</summary>
+    private static void CollectMetadata(List<RawSection> sections, MetadataCollector meta)
+    {
+        foreach (var section in sections)
+        {
+            var isMeta = section.Field == SectionField.Metadata;
+            if (isMeta && section.Heading.Length > 0 && MetadataKeys.Classify(section.Heading) != MetaField.None)
+            {
+                // "### Date" followed by "2025-03-04": the section is the value.
+                var value = BlockText.Render(section.Blocks.Where(b => b is ParagraphBlock or ListBlock));
+                if (value.Length is > 0 and < 300 && !value.Contains(':', StringComparison.Ordinal))
+                {
+                    meta.Add(section.Heading, section.Blocks.FirstOrDefault() is ListBlock l ? string.Join(", ", l.Items.Select(x => x.Text)) : value.Replace('\n', ' '));
+                    continue;
+                }
+            }
+            foreach (var block in section.Blocks)
+            {
+                switch (block)
+                {
+                    case TableBlock table:
+                        meta.TryAddTable(table, keepUnknown: isMeta);
+                        break;
+                    case ParagraphBlock p when isMeta:
+                        foreach (var line in p.Text.Split('\n')) meta.TryAddLine(line, keepUnknown: section.Heading.Length == 0 || isMeta);
+                        break;
+                    case ListBlock list when isMeta:
+                        foreach (var item in list.Items) meta.TryAddLine(item.Text, keepUnknown: true);
+                        break;
+                }
+            }
+        }
+    }
+
+    private static Timestamp? FirstMatching(List<TimelineEntry> dated, Regex words, string what, List<Diagnostic> diagnostics)
+    {
+        var hit = dated.FirstOrDefault(t => words.IsMatch(t.Text));
+        if (hit is null) return null;
+        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"{what} time taken from the timeline entry '{Shorten(hit.Text)}'"));
+        return hit.At;
+    }
+
+    private static Timestamp? LastMatching(List<TimelineEntry> dated, Regex words, List<Diagnostic> diagnostics)
+    {
+        var hit = dated.LastOrDefault(t => words.IsMatch(t.Text) && !NotResolved().IsMatch(t.Text));
+        if (hit is null) return null;
+        diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"resolved time taken from the timeline entry '{Shorten(hit.Text)}'"));
+        return hit.At;
+    }
+
+    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+
+    private static string? SeverityInText(string? text) => text is null ? null : SeverityToken().Match(text) is { Success: true } m ? m.Value : null;
+
+    private static IEnumerable<string> SplitList(string value) =>
+        ListSeparators().Split(value).Select(v => v.Trim().Trim('`', '*', '"', '\'').Trim()).Where(v => v.Length > 0 && v.Length < 80);
+
+    private static string? NullIfEmpty(string text) => string.IsNullOrWhiteSpace(text) ? null : text;
+
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ()']{2,30}?)\s*[:：]\s+(?<body>\S.{10,})$", RegexOptions.Singleline)]
+    private static partial Regex LeadInLine();
+
+    [GeneratedRegex(@"\b(SEV|Sev|sev)[\s\-_]?[0-5]\b")]
+    private static partial Regex SeverityToken();
+
+    [GeneratedRegex(@"\s*(?:[,;]|\s/\s|\band\b)\s*")]
+    private static partial Regex ListSeparators();
+
+    [GeneratedRegex(@"^\s*(yes|y|true|1|restricted|confidential|secret|private|need[- ]to[- ]know|limited)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex RestrictedValue();
+
+    [GeneratedRegex(@"\b(alert(ed|s)?|paged|page fired|pagerduty|detected|noticed|reported|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex DetectedWords();
+
+    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|rollback (complete|finished)|failover complete|impact (ended|stopped)|recovering|error rates? (dropped|returned))\b", RegexOptions.IgnoreCase)]
+    private static partial Regex MitigatedWords();
+
+    [GeneratedRegex(@"\b(resolved|fully (recovered|restored)|all clear|incident (closed|resolved|over)|back to normal|service restored|recovered|resolution confirmed)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ResolvedWords();
+
+    [GeneratedRegex(@"\b(not|partially|un)\s*(resolved|recovered)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex NotResolved();
+}

@@ -1,0 +1,149 @@
+using System.Text.RegularExpressions;
+using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Importers.Outline;
+
+namespace PostmortemSearch.Importers.Extraction;
+
+/// <summary>
+/// Timeline entries from tables (a time column and an event column) and from lines such as
+/// <c>2025-03-04 14:02 UTC – text</c> or <c>14:02 text</c> under a date heading. Times keep the zone
+/// they were written with, or the zone the document states for all its times; others stay unzoned.
+/// </summary>
+internal static partial class TimelineExtractor
+{
+    public sealed class Context
+    {
+        public DateOnly? Date { get; set; }
+        public TimeSpan? StatedZone { get; init; }
+        public int Unzoned { get; set; }
+        public int Undated { get; set; }
+    }
+
+    public static List<TimelineEntry> FromBlocks(IEnumerable<Block> blocks, Context context)
+    {
+        var entries = new List<TimelineEntry>();
+        foreach (var block in blocks)
+        {
+            switch (block)
+            {
+                case HeadingBlock h:
+                    SetDate(h.Text, context);
+                    break;
+                case ParagraphBlock p:
+                    foreach (var line in p.Text.Split('\n'))
+                        AddLine(line, context, entries, allowDateOnly: true);
+                    break;
+                case ListBlock list:
+                    foreach (var item in list.Items)
+                        AddLine(item.Text, context, entries, allowDateOnly: true);
+                    break;
+                case TableBlock table:
+                    entries.AddRange(FromTable(table, context));
+                    break;
+                case CodeBlock code:
+                    foreach (var line in code.Text.Split('\n'))
+                        AddLine(line, context, entries, allowDateOnly: false);
+                    break;
+            }
+        }
+        return entries;
+    }
+
+    /// <summary>A heading or bold line that is just a date ("Tuesday, March 4 2025") sets the date of the times after it.</summary>
+    public static bool SetDate(string text, Context context)
+    {
+        var m = DateTimeText.ReadLeading(Strip(text));
+        if (m?.Date is null || m.Time is not null) return false;
+        if (Strip(text).Length - m.Length > 12) return false;
+        context.Date = m.Date;
+        return true;
+    }
+
+    private static void AddLine(string raw, Context context, List<TimelineEntry> entries, bool allowDateOnly)
+    {
+        var line = Strip(raw);
+        if (line.Length == 0) return;
+        var m = DateTimeText.ReadLeading(line);
+        if (m is null) return;
+        var rest = Separator().Replace(line[m.Length..], "").Trim();
+        if (m.Time is null)
+        {
+            if (rest.Length == 0 || rest.Length < 3) { if (allowDateOnly) context.Date = m.Date; return; }
+        }
+        if (rest.Length == 0) return;
+        entries.Add(Entry(m, line[..m.Length].Trim(), rest, context));
+    }
+
+    private static TimelineEntry Entry(DateTimeText.Match m, string atText, string text, Context context)
+    {
+        if (m.Date is { } d) context.Date = d;
+        if (m.Zone is null && context.StatedZone is null && m.Time is not null) context.Unzoned++;
+        if (DateTimeText.ToTimestamp(m, context.Date, context.StatedZone, out var at))
+            return new TimelineEntry(at, atText, text);
+        context.Undated++;
+        return new TimelineEntry(null, atText, text);
+    }
+
+    public static IEnumerable<TimelineEntry> FromTable(TableBlock table, Context context)
+    {
+        if (table.Rows.Count == 0) yield break;
+        var header = table.Rows[0];
+        var dateCol = header.ToList().FindIndex(h => DateHeader().IsMatch(h.Trim()));
+        var timeCol = header.ToList().FindIndex(h => TimeHeader().IsMatch(h.Trim()) && !DateHeader().IsMatch(h.Trim()));
+        var hasHeader = timeCol >= 0 || dateCol >= 0 || table.HeaderRows > 0;
+        var body = table.Rows.Skip(hasHeader ? Math.Max(1, table.HeaderRows) : 0).ToList();
+        if (timeCol < 0 && dateCol < 0)
+        {
+            // No header names the time: the first column whose cells mostly read as times.
+            var width = table.Rows.Max(r => r.Count);
+            timeCol = Enumerable.Range(0, width).FirstOrDefault(c => body.Count(r => c < r.Count && DateTimeText.ReadLeading(r[c]) is not null) * 2 > body.Count, -1);
+            if (timeCol < 0) yield break;
+        }
+        if (timeCol < 0) { timeCol = dateCol; dateCol = -1; }
+        var eventCols = Enumerable.Range(0, header.Count).Where(c => c != timeCol && c != dateCol).ToList();
+        var preferred = eventCols.Where(c => EventHeader().IsMatch(header[c].Trim())).ToList();
+        if (preferred.Count > 0 && hasHeader) eventCols = preferred;
+        foreach (var row in body)
+        {
+            if (timeCol >= row.Count) continue;
+            if (dateCol >= 0 && dateCol < row.Count) SetDate(row[dateCol], context);
+            var cell = Strip(row[timeCol]);
+            var m = DateTimeText.ReadLeading(cell);
+            var text = string.Join(" — ", eventCols.Where(c => c < row.Count && row[c].Trim().Length > 0).Select(c => row[c].Trim()));
+            if (m is null)
+            {
+                if (text.Length > 0 && cell.Length > 0) { context.Undated++; yield return new TimelineEntry(null, cell, text); }
+                continue;
+            }
+            var tail = cell[m.Length..].Trim();
+            if (tail.Length > 0 && !ZoneOnly().IsMatch(tail)) text = text.Length > 0 ? tail + " — " + text : tail;
+            if (text.Length == 0) continue;
+            yield return Entry(m, cell[..m.Length].Trim(), text, context);
+        }
+    }
+
+    /// <summary>Whether a table is a timeline wherever it stands (a time/when column and another column).</summary>
+    public static bool IsTimelineTable(TableBlock table) =>
+        table.Rows.Count >= 2 && table.Rows[0].Count >= 2 && table.Rows[0].Any(h => TimeHeader().IsMatch(h.Trim()))
+        && table.Rows[0].Any(h => EventHeader().IsMatch(h.Trim()));
+
+    private static string Strip(string text) => LeadingMarks().Replace(text.Trim(), "").Replace("**", "", StringComparison.Ordinal).Trim();
+
+    [GeneratedRegex(@"^([\-*•·–—>]+\s*|\[|\()")]
+    private static partial Regex LeadingMarks();
+
+    [GeneratedRegex(@"^\s*[\]\)]?\s*(?:[-–—:|>~]+|\bto\b\s*\d{1,2}:\d{2}\s*(?:[ap]m)?\s*[-–—:]*)?\s*")]
+    private static partial Regex Separator();
+
+    [GeneratedRegex(@"^(time|timestamp|when|date ?/ ?time|date and time|datetime|time \(?\w{0,5}\)?|utc|at|hh:mm|clock|date)$", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeHeader();
+
+    [GeneratedRegex(@"^(date|day)$", RegexOptions.IgnoreCase)]
+    private static partial Regex DateHeader();
+
+    [GeneratedRegex(@"^(event|events|description|what happened|what|action|actions|activity|details|detail|note|notes|update|entry|summary|comment|message)", RegexOptions.IgnoreCase)]
+    private static partial Regex EventHeader();
+
+    [GeneratedRegex(@"^\(?[A-Z]{1,5}\)?$")]
+    private static partial Regex ZoneOnly();
+}
