@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PostmortemSearch.Core;
 using PostmortemSearch.Core.Store;
 using PostmortemSearch.Importers;
 using Spectre.Console;
@@ -8,8 +9,6 @@ namespace PostmortemSearch.Cli;
 /// <summary><c>pmsearch import PATH...</c>: files, folders (recursive) and zips, in one transaction.</summary>
 internal static class ImportCommand
 {
-    public sealed record Row(string Path, string Status, string? Id = null, string? Title = null, string? Error = null);
-
     public static Command Create(CliContext context)
     {
         var paths = new Argument<string[]>("paths") { Description = "files, folders (recursive) or zips", Arity = ArgumentArity.OneOrMore };
@@ -29,7 +28,7 @@ internal static class ImportCommand
     }
 
     /// <summary>Reads every input, then saves all postmortems in one batch transaction.</summary>
-    public static List<Row> Run(CliContext context, PostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
+    public static IReadOnlyList<ImportRow> Run(CliContext context, PostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
     {
         var importer = new Importer();
         var outcomes = new List<FileOutcome>();
@@ -51,32 +50,15 @@ internal static class ImportCommand
             outcomes.AddRange(importer.ReadPaths(resolved, context.WorkingDirectory));
         }
 
-        var postmortems = outcomes.SelectMany(o => o.Postmortems).ToList();
-        var rejected = outcomes.Where(o => o.Rejected).Select(o => (o.Path, o.Error!)).ToList();
-        var saved = store.SaveBatch(postmortems, actor, rejected);
-        var rows = new List<Row>();
-        var index = 0;
-        foreach (var outcome in outcomes)
-        {
-            if (outcome.Error is not null)
-            {
-                rows.Add(new Row(outcome.Path, outcome.Skipped ? "skipped" : "rejected", Error: outcome.Error));
-                continue;
-            }
-            foreach (var postmortem in outcome.Postmortems)
-            {
-                var result = saved[index++];
-                rows.Add(new Row(postmortem.Source.Path, result.Status.ToString().ToLowerInvariant(), result.Id, postmortem.Title));
-            }
-        }
+        using var catalog = new PostmortemCatalog(store, context.Time);
+        var rows = ImportBatch.Save(catalog, outcomes, actor);
         return rows;
     }
 
-    private static void PrintSummary(CliContext context, List<Row> rows)
+    private static void PrintSummary(CliContext context, IReadOnlyList<ImportRow> rows)
     {
-        int Count(string status) => rows.Count(r => r.Status == status);
         foreach (var row in rows.Where(r => r.Status == "rejected"))
             context.Error.WriteLine($"rejected: {row.Path}: {row.Error}");
-        context.Out.WriteLine($"{Count("imported")} imported, {Count("updated")} updated, {Count("unchanged")} unchanged, {Count("rejected")} rejected, {Count("skipped")} skipped");
+        context.Out.WriteLine(ImportBatch.Summary(rows));
     }
 }

@@ -133,6 +133,11 @@ public static partial class PostmortemExtractor
             || labels.Any(l => l.Equals("restricted", StringComparison.OrdinalIgnoreCase));
         var services = meta.All(MetaField.Services).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var title = outline.Title ?? meta[MetaField.Title] ?? promotedTitle;
+        if (title is null && FirstSentence(outline.Blocks.OfType<ParagraphBlock>().FirstOrDefault()?.Text) is { } sentence)
+        {
+            title = sentence;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, "the document has no title; its first sentence is used"));
+        }
         if (title is null)
         {
             title = Path.GetFileNameWithoutExtension(source.Path.Split('!', '#')[^1]);
@@ -322,6 +327,20 @@ public static partial class PostmortemExtractor
         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"resolved time taken from the timeline entry '{Shorten(hit.Text)}'"));
         return hit.At;
     }
+
+    private static string? FirstSentence(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text)) return null;
+        var line = text.Split('\n')[0];
+        var end = SentenceEnd().Match(line);
+        var sentence = end.Success ? line[..(end.Index + 1)] : line;
+        if (sentence.Length <= 90) return sentence.TrimEnd('.');
+        var cut = sentence.LastIndexOf(' ', 87);
+        return sentence[..(cut > 40 ? cut : 87)] + "…";
+    }
+
+    [GeneratedRegex(@"[.!?](?=\s+[A-Z]|$)")]
+    private static partial Regex SentenceEnd();
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
 

@@ -68,7 +68,7 @@ internal static partial class TimelineExtractor
         var rest = Separator().Replace(line[m.Length..], "").Trim();
         if (m.Time is null)
         {
-            if (rest.Length == 0 || rest.Length < 3) { if (allowDateOnly) context.Date = m.Date; return; }
+            if (rest.Length < 3 || (rest.StartsWith('(') && rest.EndsWith(')'))) { if (allowDateOnly) context.Date = m.Date; return; }
         }
         if (rest.Length == 0) return;
         entries.Add(Entry(m, line[..m.Length].Trim(), rest, context));
