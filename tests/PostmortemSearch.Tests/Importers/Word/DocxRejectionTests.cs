@@ -58,6 +58,14 @@ public class DocxRejectionTests
     }
 
     [Fact]
+    public void Part_that_inflates_past_its_claimed_size_is_refused()
+    {
+        // The guard trusts the central directory's sizes only because the zip reader stops at the claimed size.
+        var bytes = ClaimUncompressedSize(ValidDocx(), "word/document.xml", 16);
+        Assert.Contains("not a readable Word document", Reject(bytes).Message);
+    }
+
+    [Fact]
     public void Parts_over_the_total_limit_are_refused()
     {
         var bytes = ValidDocx();
