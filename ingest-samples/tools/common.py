@@ -68,3 +68,11 @@ def duration_text(p):
 
 def status_word(s):
     return {"done": "Done", "open": "Open", "unknown": ""}[s]
+
+def zput(z, name, data, dt=(2025, 12, 20, 16, 41, 0)):
+    """Deterministic zip entry (fixed timestamp)."""
+    import zipfile
+    info = zipfile.ZipInfo(name, date_time=dt)
+    info.compress_type = zipfile.ZIP_DEFLATED
+    info.external_attr = 0o644 << 16
+    z.writestr(info, data)

@@ -236,8 +236,8 @@ P.append(dict(
 
 P.append(dict(
  id="P28", fmt="confluence-zip", style="confluence", tz="offset",
- file="confluence-zip/LOG-space-export.zip#Flash sale overwhelms cart service",
- title="Flash sale overwhelms cart service",
+ file="confluence-zip/LOG-space-export.zip#Flash sale: cart service overwhelmed",
+ title="Flash sale: cart service overwhelmed",
  sev_raw="P1", sev="SEV1", services=["cart", "redis-cache", "k8s-platform"],
  authors=["Keisha Brown"], status="Done",
  start="2025-11-14T12:00:00+01:00", detected="2025-11-14T12:02:00+01:00",
