@@ -96,7 +96,7 @@ P.append(dict(
            T("2025-03-04T15:20:00+00:00", "Resolved.")],
  actions=[A("Issue internal mTLS certificates through cert-manager with auto-renewal", "Lena Fischer", "2025-04-15", "done", "PAY-955"),
           A("Inventory all certificates mounted in pods and alert 21 days before expiry", "Aiko Tanaka", "2025-04-30", "done", "SRE-530"),
-          A("Log TLS alert reasons explicitly in payments-gateway", "Sam Whitfield", "2025-05-31", "open", "PAY-957")],
+          A("Log TLS alert reasons explicitly in payments-gateway", "Sam Whitfield", "2025-05-31", "done", "PAY-957")],
  lessons=dict(well=["The private CA could issue a new certificate in minutes."],
               wrong=["Last year's fix was scoped too narrowly to public certificates."],
               lucky=["PayPal kept part of the revenue flowing."]),
