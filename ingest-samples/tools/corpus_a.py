@@ -225,7 +225,7 @@ P.append(dict(
  detection="Latency SLO alert fired at 09:03 ET; the war room was already staffed for the sale.",
  trigger="Sale start at 09:00 ET with a marketing push notification to 3 million app users.",
  root_causes=["The capacity plan assumed 4x normal peak; actual demand was 7x, the HPA hit its maxReplicas of 60 for checkout-api and the node pool had no headroom, so new pods stayed Pending for up to 12 minutes while nodes were provisioned."],
- factors=["Load forecast used last year's traffic and ignored the new push campaign.",
+ factors=["Load forecast used last year's traffic and did not account for the new push campaign.",
           "HPA maxReplicas was not revisited after the previous year.",
           "Cluster autoscaler scale-up latency for the large node type was about 10 minutes."],
  factors_style="prose",

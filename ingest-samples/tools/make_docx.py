@@ -18,7 +18,7 @@ def para(content, style=None, num=None, lvl=0):
     ppr = ""
     if style or num:
         ppr = "<w:pPr>" + (f'<w:pStyle w:val="{style}"/>' if style else "") + (f'<w:numPr><w:ilvl w:val="{lvl}"/><w:numId w:val="{num}"/></w:numPr>' if num else "") + "</w:pPr>"
-    if isinstance(content, str):
+    if not content.startswith("<w:"):  # plain text; pre-built runs / content controls are passed through
         content = run(content)
     return f"<w:p>{ppr}{content}</w:p>"
 
@@ -153,7 +153,7 @@ def v_localized(p):
 def v_plain(p):
     tz = p["tz"]
     H = lambda t: para(run(t, True))
-    b = para(run(p["title"].upper(), True))
+    b = para(run(p["title"], True))
     b += para(f"Date of review: {p['pm_date']}    Author: {', '.join(p['authors'])}    Severity: {p['sev_raw']}    Status: {p['status']}")
     b += para(f"Services: {', '.join(p['services'])}")
     b += para(f"Start: {fmt_time(p['start'], tz)}; detected: {fmt_time(p['detected'], tz)}; mitigated: {fmt_time(p['mitigated'], tz)}; resolved: {fmt_time(p['resolved'], tz)}")
