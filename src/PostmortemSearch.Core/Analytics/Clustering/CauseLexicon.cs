@@ -64,11 +64,13 @@ public sealed class CauseLexicon
         }
 
         var lexicon = new CauseLexicon(concepts);
-        foreach (var (concept, phrase) in terms)
+        foreach (var (concept, entry) in terms)
         {
-            var tokens = tokenize(phrase);
-            if (tokens.Count is 0 or > MaxPhraseTokens) continue;
-            var weight = concepts[concept].Priority + 0.5 * (tokens.Count - 1);
+            var strong = entry.EndsWith('!');
+            var phrase = entry.TrimEnd('!');
+            var tokens = Usable(phrase, tokenize);
+            if (tokens is null) continue;
+            var weight = concepts[concept].Priority + 0.5 * (tokens.Count - 1) + (strong ? 2 : 0);
             Add(lexicon._phrases, string.Join(' ', tokens), (concept, weight));
         }
         for (var g = 0; g < groups.Count; g++)
@@ -76,8 +78,8 @@ public sealed class CauseLexicon
             lexicon._groupIndex[groups[g].Name] = g;
             foreach (var phrase in groups[g].Phrases)
             {
-                var tokens = tokenize(phrase);
-                if (tokens.Count is 0 or > MaxPhraseTokens) continue;
+                var tokens = Usable(phrase, tokenize);
+                if (tokens is null) continue;
                 Add(lexicon._groupPhrases, string.Join(' ', tokens), g);
             }
         }
@@ -93,6 +95,18 @@ public sealed class CauseLexicon
     {
         if (!map.TryGetValue(key, out var list)) map[key] = list = [];
         if (!list.Contains(value)) list.Add(value);
+    }
+
+    /// <summary>
+    /// The phrase's tokens, or null when it cannot be matched faithfully: empty, too long, or a phrase of several words
+    /// the tokenizer reduced to one ("fail over" → "fail" would make every failure a failover).
+    /// </summary>
+    private static IReadOnlyList<string>? Usable(string phrase, Func<string, IReadOnlyList<string>> tokenize)
+    {
+        var tokens = tokenize(phrase);
+        if (tokens.Count is 0 or > MaxPhraseTokens) return null;
+        var words = phrase.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length;
+        return words > 1 && tokens.Count == 1 ? null : tokens;
     }
 
     private static string[] SplitList(string s) => s.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);

@@ -17,7 +17,7 @@ public static class FactorText
         "which", "who", "whom", "what", "when", "where", "while", "because", "due", "also", "such", "some", "any", "all",
         "our", "we", "us", "they", "them", "their", "he", "she", "his", "her", "i", "my", "you", "your",
         "can", "could", "would", "should", "will", "may", "might", "must", "shall", "about", "after", "before", "during",
-        "up", "out", "off", "down", "very", "just", "only", "more", "most", "other", "same", "each", "both", "via",
+        "very", "just", "only", "more", "most", "other", "same", "each", "both", "via",
     };
 
     /// <summary>Lowercase word tokens with stop words removed and light stemming; "no"/"not" are kept.</summary>
