@@ -342,7 +342,7 @@ public sealed class Analyzer
     private const string Latin1From = "àáâãäåçèéêëìíîïñòóôõöøùúûüýÿ";
     private const string Latin1To = "aaaaaaceeeeiiiinoooooouuuuyy";
     private const string ExtAFrom = "āăąćĉċčďđēĕėęěĝğġģĥħĩīĭįıĵķĺļľŀłńņňŉōŏőŕŗřśŝşšţťŧũūŭůűųŵŷźżž";
-    private const string ExtATo = "aaacccccddeeeeegggghhiiiiijklllllnnnnooorrrsssstttuuuuuuwyzzz";
+    private const string ExtATo = "aaaccccddeeeeegggghhiiiiijklllllnnnnooorrrsssstttuuuuuuwyzzz";
 
     private static char FoldChar(char c)
     {
