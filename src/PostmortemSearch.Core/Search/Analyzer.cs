@@ -51,6 +51,7 @@ public sealed class Analyzer
     private readonly ConcurrentDictionary<string, WordInfo>.AlternateLookup<ReadOnlySpan<char>> _cacheBySpan;
 
     [ThreadStatic] private static List<RawWord>? t_raw;
+    private int _cacheCount;
 
     public static Analyzer Default => DefaultInstance.Value;
 
@@ -202,14 +203,15 @@ public sealed class Analyzer
         if (_cacheBySpan.TryGetValue(folded, out var info)) return info;
         var s = new string(folded);
         info = CreateInfo(s);
-        if (_cache.Count < MaxCacheEntries) _cache.TryAdd(s, info);
+        // ConcurrentDictionary.Count takes every lock; keep our own (approximate) count
+        if (_cacheCount < MaxCacheEntries && _cache.TryAdd(s, info)) Interlocked.Increment(ref _cacheCount);
         return info;
     }
 
     private WordInfo CreateInfo(string folded)
     {
         var stop = Options.StopWords && _stopWords.Contains(folded);
-        var term = Options.Stemming && !HasDigit(folded) ? string.Intern(EnglishStemmer.Stem(folded)) : folded;
+        var term = Options.Stemming && !HasDigit(folded) ? EnglishStemmer.Stem(folded) : folded;
         Canonical? synonym = null;
         if (Options.Synonyms && (_singleByFolded.TryGetValue(folded, out var c) || _singleByTerm.TryGetValue(term, out c))) synonym = c;
         return new WordInfo(folded, term, stop, synonym);
@@ -253,7 +255,7 @@ public sealed class Analyzer
         {
             var folded = FoldString(word);
             if (folded.Length == 0) continue;
-            result.Add(Options.Stemming && !HasDigit(folded) ? string.Intern(EnglishStemmer.Stem(folded)) : folded);
+            result.Add(Options.Stemming && !HasDigit(folded) ? EnglishStemmer.Stem(folded) : folded);
         }
         // an entry like "x.509" or "oom-killed" is a single identifier to the tokenizer when written without spaces
         if (!entry.Contains(' ', StringComparison.Ordinal) && result.Count > 1)

@@ -127,12 +127,12 @@ public sealed partial class SearchIndex
                 unique.Add(d);
             }
         }
-        var segment = BuildSegment(unique, 0, null);
+        var (segments, avg) = BuildSegments(unique);
         var ids = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
         for (var i = 0; i < unique.Count; i++) ids[unique[i].Id] = i;
         var array = new DocRecord[Math.Max(16, unique.Count)];
         unique.CopyTo(array);
-        return IndexSnapshot.Create(segment.Segment is { } s ? [s] : [], array, unique.Count, new ulong[Words(array.Length)], ids.ToImmutable(), segment.Avg);
+        return IndexSnapshot.Create(segments, array, unique.Count, new ulong[Words(array.Length)], ids.ToImmutable(), avg);
     }
 
     private IndexSnapshot Append(IndexSnapshot old, IReadOnlyList<DocRecord> docs, Segment[] keepSegments)
@@ -176,6 +176,34 @@ public sealed partial class SearchIndex
             for (var d = s.Base; d < s.Base + s.DocCount; d++) deleted[d >> 6] |= 1UL << d;
         var withoutSmall = IndexSnapshot.Create([largest], snap.Docs, snap.DocCount, deleted, snap.IdToDoc, snap.AvgFieldLengths);
         return Append(withoutSmall, docs, [largest]);
+    }
+
+    /// <summary>The bulk path: one segment per core for big inputs, analysed in parallel, sharing one set of field-length averages.</summary>
+    private (Segment[] Segments, float[] Avg) BuildSegments(List<DocRecord> docs)
+    {
+        var parts = docs.Count < 4000 ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4);
+        if (parts == 1)
+        {
+            var (single, a) = BuildSegment(docs, 0, null);
+            return (single is null ? [] : [single], a);
+        }
+        var size = (docs.Count + parts - 1) / parts;
+        var builders = new SegmentBuilder[parts];
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
+        {
+            var b = new SegmentBuilder(_options.Analyzer, 1 << 16);
+            for (var i = p * size; i < Math.Min(docs.Count, (p + 1) * size); i++) b.Add(docs[i]);
+            builders[p] = b;
+        });
+        var avg = new float[SegmentBuilder.FieldCount];
+        foreach (var b in builders)
+        {
+            var partAvg = b.AverageFieldLengths();
+            for (var f = 0; f < avg.Length; f++) avg[f] += partAvg[f] * b.DocCount / docs.Count;
+        }
+        var segments = new Segment[parts];
+        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => segments[p] = builders[p].Finish(p * size, avg, _options));
+        return (segments, avg);
     }
 
     private (Segment? Segment, float[] Avg) BuildSegment(IReadOnlyList<DocRecord> docs, int baseDoc, float[]? avg)

@@ -14,14 +14,8 @@ internal sealed class SegmentBuilder
     private readonly Dictionary<string, int> _termIds;
     private string[] _terms = new string[1024];
     private string[] _display = new string[1024];
-    private byte[][] _docBuf = new byte[1024][];
-    private int[] _docLen = new int[1024];
-    private int[] _lastDoc = new int[1024];
-    private int[] _df = new int[1024];
-    private byte[][] _posBuf = new byte[1024][];
-    private int[] _posLen = new int[1024];
-    private int[] _stamp = new int[1024];
-    private int[] _slotOf = new int[1024];
+    // one struct per term so a posting touches one cache line of metadata
+    private TermState[] _state = new TermState[1024];
     private int _termCount;
 
     private int[] _fieldLens = new int[FieldCount * 1024];
@@ -78,9 +72,10 @@ internal sealed class SegmentBuilder
             _termIds.Add(term, id);
             _terms[id] = term;
             _display[id] = display;
-            _docBuf[id] = new byte[8];
-            _posBuf[id] = new byte[8];
-            _stamp[id] = -1;
+            ref var st = ref _state[id];
+            st.Doc = new byte[8];
+            st.Pos = new byte[8];
+            st.Stamp = -1;
         }
         if (_tokCount == _tokTerm.Length)
         {
@@ -101,10 +96,10 @@ internal sealed class SegmentBuilder
         var slots = 0;
         for (var k = 0; k < _tokCount; k++)
         {
-            var t = _tokTerm[k];
-            if (_stamp[t] != doc)
+            ref var st = ref _state[_tokTerm[k]];
+            if (st.Stamp != doc)
             {
-                _stamp[t] = doc;
+                st.Stamp = doc;
                 if (slots == _slotTerm.Length)
                 {
                     Array.Resize(ref _slotTerm, slots * 2);
@@ -113,12 +108,12 @@ internal sealed class SegmentBuilder
                     Array.Resize(ref _slotFill, slots * 2);
                     Array.Resize(ref _slotTf, slots * 2 * FieldCount);
                 }
-                _slotOf[t] = slots;
-                _slotTerm[slots] = t;
+                st.Slot = slots;
+                _slotTerm[slots] = _tokTerm[k];
                 _slotCount[slots] = 0;
                 slots++;
             }
-            _slotCount[_slotOf[t]]++;
+            _slotCount[st.Slot]++;
         }
         var sum = 0;
         for (var s = 0; s < slots; s++)
@@ -132,7 +127,7 @@ internal sealed class SegmentBuilder
         if (_posScratch.Length < sum) _posScratch = new int[Math.Max(sum, _posScratch.Length * 2)];
         for (var k = 0; k < _tokCount; k++)
         {
-            var s = _slotOf[_tokTerm[k]];
+            var s = _state[_tokTerm[k]].Slot;
             var pos = _tokPos[k];
             var at = _slotStart[s] + _slotFill[s];
             // the same term twice at one position (an identifier and its part both mapping to one synonym) counts once
@@ -143,12 +138,12 @@ internal sealed class SegmentBuilder
         }
         for (var s = 0; s < slots; s++)
         {
-            var t = _slotTerm[s];
-            ref var buf = ref _docBuf[t];
-            ref var len = ref _docLen[t];
-            VarInt.Write(ref buf, ref len, doc - _lastDoc[t]);
-            _lastDoc[t] = doc;
-            _df[t]++;
+            ref var st = ref _state[_slotTerm[s]];
+            ref var buf = ref st.Doc;
+            ref var len = ref st.DocLen;
+            VarInt.Write(ref buf, ref len, doc - st.LastDoc);
+            st.LastDoc = doc;
+            st.Df++;
             var mask = 0;
             for (var f = 0; f < FieldCount; f++)
                 if (_slotTf[s * FieldCount + f] > 0) mask |= 1 << f;
@@ -156,8 +151,8 @@ internal sealed class SegmentBuilder
             for (var f = 0; f < FieldCount; f++)
                 if (_slotTf[s * FieldCount + f] is var tf and > 0) VarInt.Write(ref buf, ref len, tf);
 
-            ref var pbuf = ref _posBuf[t];
-            ref var plen = ref _posLen[t];
+            ref var pbuf = ref st.Pos;
+            ref var plen = ref st.PosLen;
             var n = _slotFill[s];
             VarInt.Write(ref pbuf, ref plen, n);
             var prev = 0;
@@ -199,9 +194,9 @@ internal sealed class SegmentBuilder
         for (var t = 0; t < n; t++)
         {
             blockStart[t] = blocks;
-            blocks += (_df[t] + Segment.BlockSize - 1) / Segment.BlockSize;
-            rawBytes += _docLen[t];
-            posBytes += _posLen[t];
+            blocks += (_state[t].Df + Segment.BlockSize - 1) / Segment.BlockSize;
+            rawBytes += _state[t].DocLen;
+            posBytes += _state[t].PosLen;
         }
         blockStart[n] = blocks;
         var blockLast = new int[blocks];
@@ -209,6 +204,7 @@ internal sealed class SegmentBuilder
         var blockPosOff = new int[blocks];
         var blockMax = new byte[blocks];
         var termMax = new byte[n];
+        var termDf = new int[n];
         var docPool = new byte[rawBytes + 8];
         var posPool = new byte[posBytes];
         var docLen = 0;
@@ -216,15 +212,17 @@ internal sealed class SegmentBuilder
         var bi = 0;
         for (var t = 0; t < n; t++)
         {
-            var raw = _docBuf[t];
-            var pbuf = _posBuf[t];
+            ref var st = ref _state[t];
+            var raw = st.Doc;
+            var pbuf = st.Pos;
             var rOff = 0;
             var pOff = 0;
             var doc = 0;
             var prevWritten = 0;
             byte tmax = 0;
-            var df = _df[t];
-            Buffer.BlockCopy(pbuf, 0, posPool, posLen, _posLen[t]);
+            var df = st.Df;
+            termDf[t] = df;
+            Buffer.BlockCopy(pbuf, 0, posPool, posLen, st.PosLen);
             for (var i = 0; i < df; i++)
             {
                 if (i % Segment.BlockSize == 0)
@@ -250,9 +248,9 @@ internal sealed class SegmentBuilder
             }
             if (df > 0) bi++;
             termMax[t] = tmax;
-            posLen += _posLen[t];
-            _docBuf[t] = null!;
-            _posBuf[t] = null!;
+            posLen += st.PosLen;
+            st.Doc = null!;
+            st.Pos = null!;
         }
 
         return new Segment
@@ -262,7 +260,7 @@ internal sealed class SegmentBuilder
             TermIds = _termIds,
             Terms = _terms[..n],
             Display = _display[..n],
-            Df = _df[..n],
+            Df = termDf,
             TermBlockStart = blockStart,
             TermMaxQ = termMax,
             BlockLastDoc = blockLast,
@@ -290,13 +288,18 @@ internal sealed class SegmentBuilder
         var size = _terms.Length * 2;
         Array.Resize(ref _terms, size);
         Array.Resize(ref _display, size);
-        Array.Resize(ref _docBuf, size);
-        Array.Resize(ref _docLen, size);
-        Array.Resize(ref _lastDoc, size);
-        Array.Resize(ref _df, size);
-        Array.Resize(ref _posBuf, size);
-        Array.Resize(ref _posLen, size);
-        Array.Resize(ref _stamp, size);
-        Array.Resize(ref _slotOf, size);
+        Array.Resize(ref _state, size);
+    }
+
+    private struct TermState
+    {
+        public byte[] Doc;
+        public byte[] Pos;
+        public int DocLen;
+        public int PosLen;
+        public int LastDoc;
+        public int Df;
+        public int Stamp;
+        public int Slot;
     }
 }
