@@ -16,7 +16,7 @@ internal static class Spelling
             if (word.Length < 3 || word.Length > 40 || word.Any(c => !char.IsLetter(c))) continue;
             var term = analyzer.TermOf(word);
             if (term is null || snap.DocFrequency(term) > 0) continue;
-            if (Closest(snap, term) is { } better) replacements[word] = better;
+            if (Closest(snap, term, word.ToLowerInvariant()) is { } better) replacements[word] = better;
         }
         if (replacements.Count == 0) return null;
         var sb = new StringBuilder(query.Length);
@@ -28,15 +28,19 @@ internal static class Spelling
         return sb.ToString();
     }
 
-    private static string? Closest(IndexSnapshot snap, string term)
+    /// <summary>Compares both the stem with indexed stems and the word with each term's surface form.</summary>
+    private static string? Closest(IndexSnapshot snap, string term, string word)
     {
         string? best = null;
         var bestDistance = MaxDistance + 1;
         var bestDf = 0;
         foreach (var (candidate, (df, display)) in snap.Vocabulary())
         {
-            if (df < 2 || Math.Abs(candidate.Length - term.Length) > MaxDistance || candidate.Contains('_', StringComparison.Ordinal)) continue;
-            var distance = Distance(term, candidate, Math.Min(bestDistance, MaxDistance));
+            if (candidate.Contains('_', StringComparison.Ordinal)) continue;
+            var limit = Math.Min(bestDistance, MaxDistance);
+            var distance = MaxDistance + 1;
+            if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, limit);
+            if (Math.Abs(display.Length - word.Length) <= MaxDistance) distance = Math.Min(distance, Distance(word, display, limit));
             if (distance < bestDistance || (distance == bestDistance && df > bestDf))
             {
                 best = display;
