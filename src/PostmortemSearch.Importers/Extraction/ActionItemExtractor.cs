@@ -223,7 +223,7 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"^\s*\[?\s*[A-Z][A-Z0-9]{1,9}-\d{1,6}\s*\]?\s*[:\-–—]?\s*")]
     private static partial Regex LeadingTicket();
 
-    [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by)\s*(?<due>[^),;]{4,30})(?:\s*[,;]\s*(?:status:?\s*)?(?<status>[^),;]{2,20}))?\)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by|fällig|bis|échéance|vence)\s*(?<due>[^),;]{4,30})(?:\s*[,;]\s*(?:status:?\s*)?(?<status>[^),;]{2,20}))?\)", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerDueParen();
 
     [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|assigned|who|dri)\s*[:=]?\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]

@@ -31,6 +31,20 @@ internal static partial class HeadingVocabulary
         (R(@"^(detection|how (was it|we|was the incident) (detected|noticed|discovered)|how did we (find out|notice)|how we (found out|noticed)|monitoring( and alerting)?$|alerting$|discovery)"), SectionField.Detection),
         (R(@"^((customer|user|end user|business|service|infrastructure|productivity|financial) )?impact( summary| assessment| on customers)?$|^summary of impact|^affected (users|customers|services)|^blast radius|^who was affected|^scope$"), SectionField.Impact),
         (R(@"^((executive|incident|issue|event) )?summary$|^overview$|^tl;? ?dr|^abstract$|^what happened|^(incident |outage )?description$|^incident overview|^synopsis"), SectionField.Summary),
+        // German, French and Spanish templates.
+        (R(@"^(was gut lief|was lief gut|ce qui a bien fonctionné|lo que salió bien)"), SectionField.WentWell),
+        (R(@"^(was schlecht lief|was lief schlecht|was nicht gut lief|ce qui a mal fonctionné|lo que salió mal)"), SectionField.WentWrong),
+        (R(@"^(wo wir glück hatten|glück gehabt|où nous avons eu de la chance|dónde tuvimos suerte)"), SectionField.GotLucky),
+        (R(@"^(erkenntnisse|lehren|lessons|leçons apprises|lecciones aprendidas)$"), SectionField.Lessons),
+        (R(@"^(beitragende faktoren|mitwirkende faktoren|facteurs contributifs|factores contribuyentes)$"), SectionField.ContributingFactors),
+        (R(@"^(auslöser|déclencheur|desencadenante)$"), SectionField.Trigger),
+        (R(@"^(ursache|ursachen|grundursache|hauptursache|cause racine|causes?( profondes?)?|causa raíz|causas?)$"), SectionField.RootCauses),
+        (R(@"^(zeitablauf|zeitleiste|chronologie|zeitlicher ablauf|cronología|línea de tiempo)$"), SectionField.Timeline),
+        (R(@"^(maßnahmen|massnahmen|folgemaßnahmen|aktionspunkte|actions correctives|actions|acciones|acciones correctivas)$"), SectionField.ActionItems),
+        (R(@"^(lösung|behebung|wiederherstellung|résolution|resolución|mitigación)$"), SectionField.Resolution),
+        (R(@"^(erkennung|entdeckung|détection|detección)$"), SectionField.Detection),
+        (R(@"^(auswirkungen?|impact client|impacto)$"), SectionField.Impact),
+        (R(@"^(zusammenfassung|résumé|resumen)$"), SectionField.Summary),
         (R(@"^(date|dates|authors?|owners?|status|report status|severity|incident severity|start date/?time|end date/?time|duration|incident timing|incident details|incident information|metadata|details|key information|document information|properties|page properties|incident metadata|postmortem details|names of people involved|attendees|postmortem attendees|people involved|participants|services affected|affected services|services)$"), SectionField.Metadata),
     ];
 

@@ -38,6 +38,15 @@ internal static partial class MetadataKeys
         (R(@"^(trigger|triggers)$"), MetaField.Trigger),
         (R(@"^(root cause|root causes|cause)$"), MetaField.RootCause),
         (R(@"^(resolution|mitigation|fix)$"), MetaField.Resolution),
+        (R(@"^(schweregrad|schwere|sévérité|gravité|severidad)$"), MetaField.Severity),
+        (R(@"^(betroffene dienste|betroffene systeme|dienste|services affectés|servicios afectados)$"), MetaField.Services),
+        (R(@"^(autor|autorin|autoren|auteur|auteurs|autores?)$"), MetaField.Authors),
+        (R(@"^(beginn|start|début|inicio)$"), MetaField.IncidentStart),
+        (R(@"^(erkannt|détecté|detectado)$"), MetaField.DetectedAt),
+        (R(@"^(eingedämmt|atténué|mitigado)$"), MetaField.MitigatedAt),
+        (R(@"^(behoben|ende|résolu|fin|resuelto)$"), MetaField.ResolvedAt),
+        (R(@"^(datum|fecha)$"), MetaField.IncidentDate),
+        (R(@"^(verantwortlich|responsable)$"), MetaField.Owner),
     ];
 
     private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
