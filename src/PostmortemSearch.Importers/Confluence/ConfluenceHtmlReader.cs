@@ -33,12 +33,12 @@ internal sealed partial class ConfluenceHtmlReader : IDocumentReader
     public IReadOnlyList<ReadDocument> Read(SourceFile file)
     {
         if (file.Content.IsEmpty) throw new ImportException($"{file.FileName} is empty");
-        var root = HtmlTree.Load(file.Content).DocumentNode;
+        var context = new HtmlOutlineContext();
+        var root = HtmlTree.Load(file.Content, context).DocumentNode;
         if (IsSpaceIndex(root)) return [];
         if (HtmlTree.First(root, e => HtmlTree.IsNamed(e, "body")) is null && HtmlTree.Text(root).Length == 0)
             throw new ImportException($"{file.FileName} has no HTML content");
 
-        var context = new HtmlOutlineContext();
         var title = Title(root);
         var content = HtmlTree.First(root, e => e.Id == "main-content")
             ?? HtmlTree.First(root, e => HtmlTree.IsNamed(e, "body"))

@@ -29,8 +29,8 @@ internal sealed partial class ConfluenceStorageDialect(IReadOnlyDictionary<strin
     };
 
     /// <summary>Parses storage XHTML; CDATA sections (code bodies, plain-text link bodies) become escaped text first.</summary>
-    public static HtmlNode Parse(string storage) =>
-        HtmlTree.Parse(CData().Replace(storage, m => WebUtility.HtmlEncode(m.Groups[1].Value))).DocumentNode;
+    public static HtmlNode Parse(string storage, HtmlOutlineContext context) =>
+        HtmlTree.Parse(CData().Replace(storage, m => WebUtility.HtmlEncode(m.Groups[1].Value)), context).DocumentNode;
 
     [GeneratedRegex(@"<!\[CDATA\[(.*?)\]\]>", RegexOptions.Singleline | RegexOptions.CultureInvariant)]
     private static partial Regex CData();

@@ -80,7 +80,7 @@ internal sealed class ConfluenceXmlReader : IDocumentReader
     private static DocumentOutline Outline(PageRecord page, Dictionary<string, string> users, List<string> labels)
     {
         var context = new HtmlOutlineContext();
-        var root = ConfluenceStorageDialect.Parse(page.Body);
+        var root = ConfluenceStorageDialect.Parse(page.Body, context);
         var title = page.Object.Property("title");
         var blocks = HtmlOutlineBuilder.Build(root, new ConfluenceStorageDialect(users), context);
         if (title is not null && blocks is [HeadingBlock first, ..] && first.Text == title) blocks = blocks.Skip(1).ToList();

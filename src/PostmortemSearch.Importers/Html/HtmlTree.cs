@@ -9,11 +9,19 @@ namespace PostmortemSearch.Importers.Html;
 /// </summary>
 internal static class HtmlTree
 {
-    /// <summary>Parses bytes as HTML: BOM first, else UTF-8 (the encoding every export we read declares).</summary>
-    public static HtmlDocument Load(ReadOnlyMemory<byte> content) => Parse(Decode(content.Span));
+    /// <summary>Nesting deeper than this is flattened before parsing: HtmlAgilityPack's parse time grows with the square of the depth.</summary>
+    public const int MaxDepth = 1000;
 
-    public static HtmlDocument Parse(string html)
+    /// <summary>Parses bytes as HTML: BOM first, else UTF-8 (the encoding every export we read declares).</summary>
+    public static HtmlDocument Load(ReadOnlyMemory<byte> content, HtmlOutlineContext? context = null) => Parse(Decode(content.Span), context);
+
+    public static HtmlDocument Parse(string html, HtmlOutlineContext? context = null)
     {
+        if (HtmlDepthLimiter.Flatten(html, MaxDepth) is { } flattened)
+        {
+            html = flattened;
+            context?.Add(PostmortemSearch.Core.Schema.DiagnosticSeverity.Warning, $"elements nested deeper than {MaxDepth} levels were flattened into their parent");
+        }
         var document = new HtmlDocument
         {
             OptionCheckSyntax = false,
@@ -88,7 +96,7 @@ internal static class HtmlTree
         return Normalize(text.ToString());
     }
 
-    public static string DecodeText(string raw) => raw.Contains('&', StringComparison.Ordinal) ? HtmlEntity.DeEntitize(raw) : raw;
+    public static string DecodeText(string raw) => raw.Contains('&', StringComparison.Ordinal) ? System.Net.WebUtility.HtmlDecode(raw) : raw;
 
     /// <summary>Marks an explicit line break (&lt;br&gt;, a block boundary) in collected text; source newlines are just whitespace.</summary>
     public const char Break = '\u0001';
