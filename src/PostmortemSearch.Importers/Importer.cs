@@ -1,6 +1,7 @@
 using System.Security.Cryptography;
 using System.Text;
 using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Importers.Confluence;
 using PostmortemSearch.Importers.Extraction;
 using PostmortemSearch.Importers.GoogleDocs;
 using PostmortemSearch.Importers.Word;
@@ -25,6 +26,10 @@ public sealed class Importer(ImportLimits? limits = null)
     public static IReadOnlyList<IDocumentReader> Readers { get; } =
     [
         new JsonLinesReader(),
+        new ConfluenceXmlReader(),
+        new ConfluenceWordReader(),
+        new ConfluenceHtmlReader(),
+        new GoogleDocsHtmlReader(),
         new DocxReader(),
         new GoogleDocsJsonReader(),
         new MarkdownReader(),

@@ -21,7 +21,11 @@ internal readonly record struct ScoredDoc(int Doc, float Score);
 
 public sealed partial class SearchIndex
 {
-    private const float SynonymWeight = 0.7f;
+    /// <summary>
+    /// A query word with an ops-vocabulary synonym splits its weight between the word and the group's canonical term,
+    /// so having a synonym does not make a word count more than the other words of the query.
+    /// </summary>
+    private const float SynonymShare = 0.5f;
     private const float PrefixWeight = 0.8f;
 
     internal CompiledQuery Compile(IndexSnapshot snap, ParsedQuery parsed)
@@ -32,15 +36,22 @@ public sealed partial class SearchIndex
         {
             if (!terms.TryGetValue(term, out var w) || w < weight) terms[term] = weight;
         }
-        if (parsed.Terms.Count > 0)
-            foreach (var t in analyzer.Analyze(string.Join(' ', parsed.Terms)))
-                AddTerm(t.Text, t.Kind == TokenKind.Synonym ? SynonymWeight : 1f);
+        void AddTokens(IReadOnlyList<Token> tokens)
+        {
+            var synonymAt = tokens.Where(t => t.Kind == TokenKind.Synonym).Select(t => t.Position).ToHashSet();
+            foreach (var t in tokens)
+            {
+                var shared = synonymAt.Contains(t.Position);
+                AddTerm(t.Text, t.Kind == TokenKind.Synonym ? SynonymShare : shared ? 1f - SynonymShare : 1f);
+            }
+        }
+        if (parsed.Terms.Count > 0) AddTokens(analyzer.Analyze(string.Join(' ', parsed.Terms)));
 
         var phrases = new List<PhraseSpec>();
         foreach (var p in parsed.Phrases)
         {
             var tokens = analyzer.Analyze(p);
-            foreach (var t in tokens) AddTerm(t.Text, t.Kind == TokenKind.Synonym ? SynonymWeight : 1f);
+            AddTokens(tokens);
             if (ToPhrase(tokens) is { } spec) phrases.Add(spec);
         }
         foreach (var prefix in parsed.Prefixes)

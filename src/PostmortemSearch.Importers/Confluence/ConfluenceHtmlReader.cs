@@ -112,7 +112,7 @@ internal sealed partial class ConfluenceHtmlReader : IDocumentReader
     }
 
     /// <summary>Page Properties macros: two-column key/value tables, or a header row over value rows.</summary>
-    private static List<MetadataEntry> PageProperties(HtmlNode root, HtmlOutlineContext context)
+    internal static List<MetadataEntry> PageProperties(HtmlNode root, HtmlOutlineContext context)
     {
         var entries = new List<MetadataEntry>();
         var dialect = new ConfluenceHtmlDialect(dropPageProperties: false);

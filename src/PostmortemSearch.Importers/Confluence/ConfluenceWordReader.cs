@@ -47,7 +47,14 @@ internal sealed class ConfluenceWordReader : IDocumentReader
         [
             new ReadDocument
             {
-                Outline = new DocumentOutline { Title = title, Tickets = context.Tickets, Blocks = blocks, Diagnostics = context.Diagnostics },
+                Outline = new DocumentOutline
+                {
+                    Title = title,
+                    Metadata = ConfluenceHtmlReader.PageProperties(body, context),
+                    Tickets = context.Tickets,
+                    Blocks = blocks,
+                    Diagnostics = context.Diagnostics,
+                },
             },
         ];
     }
