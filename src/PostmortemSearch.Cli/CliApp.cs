@@ -52,6 +52,7 @@ public static class CliApp
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)
