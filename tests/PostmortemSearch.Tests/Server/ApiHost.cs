@@ -68,7 +68,7 @@ public static class Docs
 {
     public static string Postmortem(string title, string service = "checkout-api", bool restricted = false, string date = "2025-03-04", string actionItems = "") => $"""
         ---
-        title: {title}
+        title: "{title}"
         severity: SEV2
         services: [{service}]
         restricted: {(restricted ? "yes" : "no")}

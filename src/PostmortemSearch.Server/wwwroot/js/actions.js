@@ -22,7 +22,7 @@ async function load() {
         el('thead', {}, el('tr', {}, ['Status', 'Action', 'Owner', 'Due', 'Ticket', 'Postmortem'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, data.items.map((a) => el('tr', {},
           el('td', {}, statusBadge(a.overdue ? 'overdue' : a.status, a.overdue ? 'overdue' : a.status)),
-          el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', {}, a.due || '—'), el('td', {}, a.ticket || '—'),
+          el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, a.ticket || '—'),
           el('td', {}, el('a', { href: `incident.html?id=${encodeURIComponent(a.postmortemId)}` }, a.postmortemTitle)))))));
   } catch (error) {
     showError(error);

@@ -43,7 +43,7 @@ function actionItems(items) {
         const overdue = a.status !== 'done' && a.due && a.due < today;
         return el('tr', {},
           el('td', {}, statusBadge(overdue ? 'overdue' : a.status, overdue ? 'overdue' : a.status)),
-          el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', {}, a.due || '—'), el('td', {}, a.ticket || '—'));
+          el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, a.ticket || '—'));
       }))));
 }
 

@@ -54,7 +54,7 @@ function render(r) {
       : el('p', { class: 'muted' }, 'No factor clusters in this quarter.'),
     el('h3', {}, 'Overdue action items'),
     (r.actionItems?.overdueList || []).length ? table(['Action', 'Owner', 'Due', 'Postmortem'],
-      r.actionItems.overdueList.map((a) => el('tr', {}, el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', {}, a.due || '—'), el('td', {}, incident(a.postmortemId)))))
+      r.actionItems.overdueList.map((a) => el('tr', {}, el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, incident(a.postmortemId)))))
       : el('p', { class: 'muted' }, 'None overdue.'),
     el('h3', {}, 'Blameless-language findings'),
     (r.blamelessFindings || []).length ? table(['Postmortem', 'Wording', 'Suggestion'],
