@@ -2,6 +2,8 @@ using System.Security.Cryptography;
 using System.Text;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Importers.Extraction;
+using PostmortemSearch.Importers.GoogleDocs;
+using PostmortemSearch.Importers.Word;
 using PostmortemSearch.Importers.Json;
 using PostmortemSearch.Importers.Markdown;
 
@@ -23,6 +25,8 @@ public sealed class Importer(ImportLimits? limits = null)
     public static IReadOnlyList<IDocumentReader> Readers { get; } =
     [
         new JsonLinesReader(),
+        new DocxReader(),
+        new GoogleDocsJsonReader(),
         new MarkdownReader(),
     ];
 
@@ -176,8 +180,15 @@ public sealed class Importer(ImportLimits? limits = null)
         };
         var id = StableId(document.SourceKey ?? path);
         var postmortem = PostmortemExtractor.Extract(outline, source, id);
+        if (!LooksLikePostmortem(postmortem))
+            throw new ImportException("no postmortem content found: no summary, impact, cause, resolution, timeline, action items, severity or incident time (an empty template or another kind of document?)");
         return postmortem with { Source = source with { ContentHash = ContentHash(postmortem) } };
     }
+
+    private static bool LooksLikePostmortem(Postmortem p) =>
+        p.Summary is not null || p.Impact is not null || p.Detection is not null || p.Trigger is not null || p.Resolution is not null
+        || p.RootCauses.Count > 0 || p.ContributingFactors.Count > 0 || p.Timeline.Count > 0 || p.ActionItems.Count > 0
+        || p.Lessons.WentWell.Count > 0 || p.Lessons.WentWrong.Count > 0 || p.Severity is not null || p.IncidentStart is not null;
 
     /// <summary>An id derived from the source identity, so re-importing the same source updates instead of duplicating.</summary>
     public static string StableId(string sourceKey)

@@ -37,11 +37,11 @@ internal static partial class DateTimeText
     private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     /// <summary>A date and/or time at the very start of <paramref name="text"/>.</summary>
-    [GeneratedRegex(@"^\s*(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?" + DatePattern + @"(?:(?:\s*[T,@]\s*|\s+at\s+|\s+|\s*-\s*(?=\d{1,2}:))" + TimePattern + @")?|" + TimePattern + @")(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?" + DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+|\s*-\s*(?=\d{1,2}:))" + TimePattern + @")?|" + TimePattern + @")(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Leading();
 
     /// <summary>A date anywhere in the text (used for values like "Tuesday, 4 March 2025 (approx.)").</summary>
-    [GeneratedRegex(DatePattern + @"(?:(?:\s*[T,@]\s*|\s+at\s+|\s+)" + TimePattern + @")?(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+)" + TimePattern + @")?(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Anywhere();
 
     [GeneratedRegex(@"all times(?: are)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>UTC|GMT|PST|PDT|PT|EST|EDT|ET|CET|CEST|BST|IST|JST|[A-Z]{2,5})\b", RegexOptions.IgnoreCase)]

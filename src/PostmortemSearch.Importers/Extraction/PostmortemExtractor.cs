@@ -86,6 +86,20 @@ public static partial class PostmortemExtractor
             start = dated.MinBy(t => t.At!.Value.ToInstant())!.At;
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "incident start taken from the first timeline entry"));
         }
+        if (start is null)
+        {
+            // "On March 20, 2022, at 03:16:34 UTC, our network…": a full date and time in the opening prose.
+            foreach (var prose in new[] { Text(SectionField.Summary), meta[MetaField.Summary], Text(SectionField.Impact) })
+            {
+                if (prose is null || DateTimeText.FindFirst(prose) is not { Date: not null, Time: not null } found) continue;
+                if (DateTimeText.ToTimestamp(found, null, statedZone, out var fromProse))
+                {
+                    start = fromProse;
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "incident start taken from the first date and time in the summary"));
+                    break;
+                }
+            }
+        }
         detected ??= FirstMatching(dated, DetectedWords(), "detected", diagnostics);
         mitigated ??= FirstMatching(dated, MitigatedWords(), "mitigated", diagnostics);
         resolved ??= LastMatching(dated, ResolvedWords(), diagnostics);
@@ -167,7 +181,7 @@ public static partial class PostmortemExtractor
             ResolvedAt = resolved,
             PostmortemDate = postmortemDate,
             Duration = duration,
-            Summary = Prose(SectionField.Summary, MetaField.Summary),
+            Summary = Prose(SectionField.Summary, MetaField.Summary) ?? PreambleProse(sections[0]),
             Impact = Prose(SectionField.Impact, MetaField.Impact),
             Detection = Prose(SectionField.Detection, MetaField.Detection),
             Trigger = Prose(SectionField.Trigger, MetaField.Trigger),
@@ -327,6 +341,18 @@ public static partial class PostmortemExtractor
         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"resolved time taken from the timeline entry '{Shorten(hit.Text)}'"));
         return hit.At;
     }
+
+    /// <summary>Prose before the first heading summarises a document that has no summary section of its own.</summary>
+    private static string? PreambleProse(RawSection preamble)
+    {
+        var paragraphs = preamble.Blocks.OfType<ParagraphBlock>()
+            .Select(p => string.Join('\n', p.Text.Split('\n').Where(l => !KeyValueish().IsMatch(l))))
+            .Where(t => t.Split(' ').Length >= 8).ToList();
+        return paragraphs.Count == 0 ? null : string.Join("\n\n", paragraphs);
+    }
+
+    [GeneratedRegex(@"^[\p{L}][\p{L} /()'_-]{0,40}:\s")]
+    private static partial Regex KeyValueish();
 
     private static string? FirstSentence(string? text)
     {
