@@ -34,7 +34,7 @@ public static class ServerApp
         });
         builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
         builder.Services.AddProblemDetails();
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
 
         var app = builder.Build();
 

@@ -121,6 +121,7 @@ public sealed class PostmortemsApiTests
         var paths = json.GetProperty("paths");
         foreach (var path in new[] { "/api/postmortems", "/api/postmortems/{id}", "/api/import", "/api/action-items", "/health" })
             Assert.True(paths.TryGetProperty(path, out _), path);
+        Assert.Equal("X-Api-Key", json.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("name").GetString());
     }
 
     [Fact]
