@@ -1,1 +1,8 @@
-Console.WriteLine();
+using BenchmarkDotNet.Running;
+using PostmortemSearch.Benchmarks;
+
+// `peers CORPUS QUERIES OUT.json [--iters N] [--warmup N] [--topk K]`: the side-by-side harness (../shared/peers).
+// Anything else goes to BenchmarkDotNet, e.g. `--filter *QueryBenchmarks*`.
+if (args.Length > 0 && args[0] == "peers") return PeersCommand.Run(args[1..]);
+BenchmarkSwitcher.FromAssembly(typeof(PeersCommand).Assembly).Run(args);
+return 0;

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using PostmortemSearch.Core;
+using PostmortemSearch.Core.Search;
 using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Cli;
@@ -27,6 +29,9 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
 
     public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
 
+    /// <summary>The store with its search index built (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>).</summary>
+    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time);
+
     public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 }
 
@@ -52,6 +57,12 @@ public static class CliApp
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));
+        root.Subcommands.Add(InspectCommand.Create(context));
+        root.Subcommands.Add(SearchCommand.Create(context));
+        root.Subcommands.Add(SimilarCommand.Create(context));
+        root.Subcommands.Add(AnalyticsCommands.Factors(context));
+        root.Subcommands.Add(AnalyticsCommands.TrendsCommand(context));
+        root.Subcommands.Add(AnalyticsCommands.Review(context));
         root.Subcommands.Add(ServeCommand.Create(context));
 
         var parse = root.Parse(args);
@@ -64,6 +75,11 @@ public static class CliApp
         try
         {
             return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (QueryException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Usage;
         }
         catch (UsageException e)
         {

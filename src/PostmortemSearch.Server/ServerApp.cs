@@ -72,8 +72,11 @@ public static class ServerApp
         app.MapOpenApi().AllowAnonymous();
         app.MapHealth();
         app.MapPostmortems();
+        app.MapSearch();
         app.MapImport(maxUpload);
         app.MapActionItems();
+        app.MapAnalytics();
+        app.MapReviews();
         return app;
     }
 

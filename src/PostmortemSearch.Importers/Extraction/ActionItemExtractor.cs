@@ -135,7 +135,22 @@ internal static partial class ActionItemExtractor
         {
             owner = CleanOwner(paren.Groups["owner"].Value);
             if (DateTimeText.TryParseDate(paren.Groups["due"].Value, out var d)) due = d;
+            if (paren.Groups["status"].Success) status = StatusOf(paren.Groups["status"].Value);
             text = text.Remove(paren.Index, paren.Length);
+        }
+        else if (DashSeparated(text) is { } parts)
+        {
+            // "EDGE-120: Alert on renewal failures — Jonas Berg — due 2025-10-24 — Done"
+            text = parts.Text;
+            owner = parts.Owner;
+            due = parts.Due;
+            status = parts.Status;
+        }
+        var trailing = TrailingStatus().Match(text);
+        if (status == ActionStatus.Unknown && trailing.Success)
+        {
+            status = StatusOf(trailing.Groups["status"].Value);
+            text = text[..trailing.Index];
         }
         var ownerMatch = OwnerLabel().Match(text);
         if (owner is null && ownerMatch.Success)
@@ -208,7 +223,7 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"^\s*\[?\s*[A-Z][A-Z0-9]{1,9}-\d{1,6}\s*\]?\s*[:\-–—]?\s*")]
     private static partial Regex LeadingTicket();
 
-    [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by)\s*(?<due>[^)]{4,30})\)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by|fällig|bis|échéance|vence)\s*(?<due>[^),;]{4,30})(?:\s*[,;]\s*(?:status:?\s*)?(?<status>[^),;]{2,20}))?\)", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerDueParen();
 
     [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|assigned|who|dri)\s*[:=]?\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
@@ -226,10 +241,10 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"[\(\[]\s*(?:priority:?\s*)?(?<p>P[0-4])\s*[\)\]]|\bpriority\s*[:=]\s*(?<p>P[0-4]|high|medium|low)\b", RegexOptions.IgnoreCase)]
     private static partial Regex PriorityLabel();
 
-    [GeneratedRegex(@"^(✅|✔|☑|☒|x|done|completed?|closed|resolved|fixed|finished|merged|shipped|yes|true|implemented)\b|^(✅|✔️?|☑|☒)")]
+    [GeneratedRegex(@"^(✅|✔|☑|☒|x|done|completed?|closed|resolved|fixed|finished|merged|shipped|yes|true|implemented|erledigt|abgeschlossen|fait|terminé|hecho|completado|gereed)\b|^(✅|✔️?|☑|☒)")]
     private static partial Regex DoneWords();
 
-    [GeneratedRegex(@"^(☐|⬜|open|todo|to ?do|in[ -]progress|not started|pending|planned|blocked|wip|backlog|new|no|false|ongoing|started|scheduled|proposed)\b|^(☐|⬜)")]
+    [GeneratedRegex(@"^(☐|⬜|open|todo|to ?do|in[ -]progress|not started|pending|planned|blocked|wip|backlog|new|no|false|ongoing|started|scheduled|proposed|offen|in arbeit|ouvert|en cours|abierto|pendiente)\b|^(☐|⬜)")]
     private static partial Regex OpenWords();
 
     [GeneratedRegex(@"^(action|action items?|item|task|description|what|remediation|follow[ -]?up|recommendation|todo|to do|issue|title|summary|work item|corrective action|preventive action|improvement)s?\b", RegexOptions.IgnoreCase)]
@@ -255,6 +270,36 @@ internal static partial class ActionItemExtractor
 
     [GeneratedRegex(@"\s{2,}")]
     private static partial Regex Tidy();
+
+    [GeneratedRegex(@"\s+(?:--|—|–|-|\|)\s*\[?(?<status>done|completed?|closed|resolved|fixed|open|todo|to do|in progress|not started|pending|planned|blocked|wip)\]?\.?\s*$", RegexOptions.IgnoreCase)]
+    private static partial Regex TrailingStatus();
+
+    private sealed record Parts(string Text, string? Owner, DateOnly? Due, ActionStatus Status);
+
+    private static Parts? DashSeparated(string text)
+    {
+        var segments = DashSeparator().Split(text).Select(x => x.Trim()).Where(x => x.Length > 0).ToList();
+        if (segments.Count < 3) return null;
+        string? owner = null;
+        DateOnly? due = null;
+        var status = ActionStatus.Unknown;
+        var rest = new List<string>();
+        foreach (var segment in segments.Skip(1))
+        {
+            var dueMatch = DueLabel().Match(segment);
+            if (due is null && dueMatch.Success && DateTimeText.TryParseDate(dueMatch.Groups["due"].Value, out var d)) due = d;
+            else if (status == ActionStatus.Unknown && StatusOf(segment) != ActionStatus.Unknown && segment.Length < 20) status = StatusOf(segment);
+            else if (owner is null && PersonLike().IsMatch(segment)) owner = CleanOwner(segment.Replace("owner:", "", StringComparison.OrdinalIgnoreCase));
+            else rest.Add(segment);
+        }
+        return owner is null && due is null && status == ActionStatus.Unknown ? null : new Parts(string.Join(" — ", [segments[0], .. rest]), owner, due, status);
+    }
+
+    [GeneratedRegex(@"\s+[—–]\s+|\s+--\s+")]
+    private static partial Regex DashSeparator();
+
+    [GeneratedRegex(@"^(owner:\s*)?@?[\p{Lu}][\p{L}.'\-]*(\s[\p{Lu}][\p{L}.'\-]*){0,2}$|^@?[a-z][a-z0-9._\-]{1,20}$")]
+    private static partial Regex PersonLike();
 
     [GeneratedRegex(@"\(\s*[,;]?\s*\)|\[\s*\]")]
     private static partial Regex EmptyParens();

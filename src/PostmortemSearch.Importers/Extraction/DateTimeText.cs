@@ -44,7 +44,7 @@ internal static partial class DateTimeText
     [GeneratedRegex(DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+)" + TimePattern + @")?(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Anywhere();
 
-    [GeneratedRegex(@"all times(?: are)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>UTC|GMT|PST|PDT|PT|EST|EDT|ET|CET|CEST|BST|IST|JST|[A-Z]{2,5})\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"(?:all times|alle zeiten|toutes les heures|todas las horas)(?: are| in| en)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>UTC|GMT|PST|PDT|PT|EST|EDT|ET|CET|CEST|BST|IST|JST|[A-Z]{2,5})\b", RegexOptions.IgnoreCase)]
     private static partial Regex AllTimesIn();
 
     public sealed record Match(DateOnly? Date, TimeOnly? Time, TimeSpan? Zone, int Length);

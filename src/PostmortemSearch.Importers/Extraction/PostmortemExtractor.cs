@@ -37,8 +37,10 @@ public static partial class PostmortemExtractor
         List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];
         string? Prose(SectionField field, MetaField fallback) => NullIfEmpty(Text(field)) ?? meta[fallback];
 
-        // Times: a bare date ("Date: 2025-03-04") gives the day for time-only values.
-        DateOnly? incidentDate = meta[MetaField.IncidentDate] is { } dateText && DateTimeText.TryParseDate(dateText, out var d0) ? d0 : null;
+        // Times: a bare date ("Date: 2025-03-04") gives the day for time-only values. When a document gives several bare
+        // dates (front matter "date" and an "Incident date"), the earliest is the incident's.
+        var bareDates = meta.All(MetaField.IncidentDate).Select(t => DateTimeText.TryParseDate(t, out var d) ? d : (DateOnly?)null).OfType<DateOnly>().Order().ToList();
+        DateOnly? incidentDate = bareDates.Count > 0 ? bareDates[0] : null;
         Timestamp? Time(MetaField field)
         {
             var text = meta[field];
@@ -51,12 +53,18 @@ public static partial class PostmortemExtractor
         var detected = Time(MetaField.DetectedAt);
         var mitigated = Time(MetaField.MitigatedAt);
         var resolved = Time(MetaField.ResolvedAt);
-        if (start is null && incidentDate is not null && meta[MetaField.IncidentDate] is { } dt
-            && DateTimeText.TryParseTimestamp(dt, null, statedZone, out var fromDate))
+        start ??= ProseTime(sections, ProseStart(), incidentDate, statedZone, "start", diagnostics);
+        detected ??= ProseTime(sections, ProseDetected(), incidentDate, statedZone, "detected", diagnostics);
+        mitigated ??= ProseTime(sections, ProseMitigated(), incidentDate, statedZone, "mitigated", diagnostics);
+        resolved ??= ProseTime(sections, ProseResolved(), incidentDate, statedZone, "resolved", diagnostics);
+        // "Date: 2025-03-11" next to an explicit start on 2025-03-04 is the date the postmortem was written.
+        DateOnly? bareLaterDate = start is { } st && bareDates.Count > 0 && bareDates[^1] > st.Date ? bareDates[^1] : null;
+        if (start is null && incidentDate is { } onlyDate)
         {
-            start = fromDate;
+            start = statedZone is { } z ? new Timestamp(onlyDate.ToDateTime(TimeOnly.MinValue), z) : Timestamp.Unzoned(onlyDate.ToDateTime(TimeOnly.MinValue));
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "incident start known only as a date"));
         }
-        incidentDate ??= start?.Date;
+        incidentDate = start?.Date ?? incidentDate;
 
         // Timeline from timeline sections, and timeline tables wherever they stand.
         var timelineContext = new TimelineExtractor.Context { Date = incidentDate, StatedZone = statedZone };
@@ -113,7 +121,7 @@ public static partial class PostmortemExtractor
         if (duration is null && start is { } s2 && resolved is { } r2 && r2.ToInstant() > s2.ToInstant())
             duration = r2.ToInstant() - s2.ToInstant();
 
-        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : null;
+        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : bareLaterDate;
         if (postmortemDate is null && (outline.Created ?? outline.Modified) is { } created)
         {
             postmortemDate = created.Date;
@@ -190,7 +198,7 @@ public static partial class PostmortemExtractor
             Resolution = Prose(SectionField.Resolution, MetaField.Resolution),
             Timeline = timeline,
             ActionItems = actionItems,
-            Lessons = new Lessons { WentWell = ItemsOf(SectionField.WentWell), WentWrong = wentWrong, GotLucky = ItemsOf(SectionField.GotLucky) },
+            Lessons = LessonsOf(sections, ItemsOf(SectionField.WentWell), wentWrong, ItemsOf(SectionField.GotLucky)),
             Tags = labels,
             Restricted = restricted,
             Metadata = meta.Unmapped,
@@ -253,11 +261,11 @@ public static partial class PostmortemExtractor
                 sections[^1].Blocks.Add(block);
                 continue;
             }
-            if (outline.Title is null && promotedTitle is null && sections.Count == 1 && sections[0].Blocks.Count == 0 && level <= 2
-                && HeadingVocabulary.Classify(headingText) == SectionField.None)
+            if (sections.Count == 1 && sections[0].Blocks.Count == 0 && level <= 2 && HeadingVocabulary.Classify(headingText) == SectionField.None)
             {
-                promotedTitle = headingText;
-                continue;
+                // The document's own title repeated as its first heading ("# Postmortem: Checkout 502s…") opens the preamble.
+                if (outline.Title is null && promotedTitle is null) { promotedTitle = headingText; continue; }
+                if (IsTitleHeading(headingText, outline.Title ?? promotedTitle)) continue;
             }
             while (stack.Count > 0 && stack[^1].Level >= level) stack.RemoveAt(stack.Count - 1);
             var field = HeadingVocabulary.Classify(headingText);
@@ -315,11 +323,11 @@ public static partial class PostmortemExtractor
                     case TableBlock table:
                         meta.TryAddTable(table, keepUnknown: isMeta);
                         break;
-                    case ParagraphBlock p when isMeta:
-                        foreach (var line in p.Text.Split('\n')) meta.TryAddLine(line, keepUnknown: section.Heading.Length == 0 || isMeta);
+                    case ParagraphBlock p when isMeta || section.Field == SectionField.None:
+                        foreach (var line in p.Text.Split('\n').SelectMany(SplitPairs)) meta.TryAddLine(line, keepUnknown: isMeta);
                         break;
-                    case ListBlock list when isMeta:
-                        foreach (var item in list.Items) meta.TryAddLine(item.Text, keepUnknown: true);
+                    case ListBlock list when isMeta || section.Field is SectionField.None or SectionField.Summary or SectionField.Impact:
+                        foreach (var item in list.Items) meta.TryAddLine(item.Text, keepUnknown: isMeta);
                         break;
                 }
             }
@@ -341,6 +349,123 @@ public static partial class PostmortemExtractor
         diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"resolved time taken from the timeline entry '{Shorten(hit.Text)}'"));
         return hit.At;
     }
+
+    private static bool IsTitleHeading(string heading, string? title)
+    {
+        var h = TitlePrefix().Replace(heading, "").Trim();
+        if (h.Length == 0 || GenericTitle().IsMatch(heading.Trim())) return true;
+        return title is not null && (title.Contains(h, StringComparison.OrdinalIgnoreCase) || h.Contains(TitlePrefix().Replace(title, "").Trim(), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [GeneratedRegex(@"^(post-?mortem|incident (post-?mortem|review|report)|post-incident review|pir|coe|rca|retrospective)\s*[:\-–—]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex TitlePrefix();
+
+    [GeneratedRegex(@"^(post-?mortem|incident (post-?mortem|review|report)|post-incident review|incident report|retrospective)( report| document)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex GenericTitle();
+
+    /// <summary>"Author: X · Severity: SEV2 · Services: a, b" holds three pairs.</summary>
+    private static IEnumerable<string> SplitPairs(string line)
+    {
+        foreach (var part in PairSeparator().Split(line))
+        {
+            // "Date of review: 2025-08-15 Author: Keisha Brown Severity: 2": split before every further known key.
+            var cuts = KeyCuts(part);
+            var start = 0;
+            foreach (var cut in cuts)
+            {
+                yield return part[start..cut].Trim().TrimEnd(';', ',');
+                start = cut;
+            }
+            yield return part[start..].Trim();
+        }
+    }
+
+    [GeneratedRegex(@"\s+(?:[·•|]|[/;](?=\s*\**[\p{L}][\p{L} ]{0,30}\**\s*:))\s+")]
+    private static partial Regex PairSeparator();
+
+    /// <summary>Where a known key starts before each later colon: the longest run of up to four words that names a field.</summary>
+    private static List<int> KeyCuts(string line)
+    {
+        var cuts = new List<int>();
+        for (var colon = line.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = line.IndexOf(':', colon + 1))
+        {
+            if (colon + 1 < line.Length && !char.IsWhiteSpace(line[colon + 1])) continue;
+            var before = line[..colon].TrimEnd();
+            var words = before.Split(' ');
+            for (var n = Math.Min(4, words.Length); n >= 1; n--)
+            {
+                var key = string.Join(' ', words[^n..]);
+                var at = before.Length - key.Length;
+                if (at <= 0 || MetadataKeys.Classify(key) == MetaField.None) continue;
+                cuts.Add(at);
+                break;
+            }
+        }
+        return cuts;
+    }
+
+    /// <summary>"Impact started 2025-09-03 19:12 +01:00, detected …": times written in sentences.</summary>
+    private static Timestamp? ProseTime(List<RawSection> sections, Regex cue, DateOnly? date, TimeSpan? zone, string what, List<Diagnostic> diagnostics)
+    {
+        foreach (var section in sections.Where(s => s.Field is not (SectionField.Timeline or SectionField.ActionItems)))
+        {
+            foreach (var block in section.Blocks.OfType<ParagraphBlock>())
+            {
+                foreach (Match m in cue.Matches(block.Text))
+                {
+                    var found = DateTimeText.ReadLeading(block.Text[(m.Index + m.Length)..]);
+                    if (found is not { Time: not null } || (found.Date ?? date) is null) continue;
+                    if (!DateTimeText.ToTimestamp(found, date, zone, out var at)) continue;
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"{what} time read from the sentence '{Shorten(block.Text[m.Index..])}'"));
+                    return at;
+                }
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|errors?) (started|began|begins|starts)( at| on)?\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex ProseStart();
+
+    [GeneratedRegex(@"\b(detected|alerted|paged)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
+    private static partial Regex ProseDetected();
+
+    [GeneratedRegex(@"\bmitigated( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
+    private static partial Regex ProseMitigated();
+
+    [GeneratedRegex(@"\b(fully )?(resolved|recovered)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
+    private static partial Regex ProseResolved();
+
+    /// <summary>Lessons sections that write "Went well: …" / "Got lucky: …" lines instead of sub-headings.</summary>
+    private static Lessons LessonsOf(List<RawSection> sections, List<string> wentWell, List<string> wentWrong, List<string> gotLucky)
+    {
+        foreach (var section in sections.Where(s => s.Field == SectionField.Lessons))
+        {
+            var lines = section.Blocks.SelectMany(b => b switch
+            {
+                ParagraphBlock p => p.Text.Split('\n'),
+                ListBlock l => l.Items.Select(i => i.Text),
+                _ => [],
+            });
+            foreach (var line in lines)
+            {
+                var m = LessonLine().Match(line);
+                if (!m.Success) continue;
+                var target = HeadingVocabulary.Classify(m.Groups["key"].Value) switch
+                {
+                    SectionField.WentWell => wentWell,
+                    SectionField.WentWrong => wentWrong,
+                    SectionField.GotLucky => gotLucky,
+                    _ => null,
+                };
+                target?.Add(m.Groups["text"].Value.Trim());
+            }
+        }
+        return new Lessons { WentWell = wentWell, WentWrong = wentWrong, GotLucky = gotLucky };
+    }
+
+    [GeneratedRegex(@"^(?<key>[^:]{3,40}):\s*(?<text>\S.*)$")]
+    private static partial Regex LessonLine();
 
     /// <summary>Prose before the first heading summarises a document that has no summary section of its own.</summary>
     private static string? PreambleProse(RawSection preamble)

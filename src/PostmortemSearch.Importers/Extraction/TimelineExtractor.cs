@@ -54,7 +54,8 @@ internal static partial class TimelineExtractor
     {
         var m = DateTimeText.ReadLeading(Strip(text));
         if (m?.Date is null || m.Time is not null) return false;
-        if (Strip(text).Length - m.Length > 12) return false;
+        var rest = Strip(text)[m.Length..].Trim();
+        if (rest.Length > 12 && !(rest.StartsWith('(') && rest.EndsWith(')'))) return false;
         context.Date = m.Date;
         return true;
     }
@@ -100,6 +101,9 @@ internal static partial class TimelineExtractor
             if (timeCol < 0) yield break;
         }
         if (timeCol < 0) { timeCol = dateCol; dateCol = -1; }
+        // "Time (UTC)": the header states the zone of the column.
+        var headerZone = hasHeader && timeCol < header.Count ? HeaderZone().Match(header[timeCol]) is { Success: true } hz ? DateTimeText.ZoneOf(hz.Groups[1].Value) : null : null;
+        if (headerZone is not null) context = new Context { Date = context.Date, StatedZone = headerZone };
         var eventCols = Enumerable.Range(0, header.Count).Where(c => c != timeCol && c != dateCol).ToList();
         var preferred = eventCols.Where(c => EventHeader().IsMatch(header[c].Trim())).ToList();
         if (preferred.Count > 0 && hasHeader) eventCols = preferred;
@@ -143,6 +147,9 @@ internal static partial class TimelineExtractor
 
     [GeneratedRegex(@"^(event|events|description|what happened|what|action|actions|activity|details|detail|note|notes|update|entry|summary|comment|message)", RegexOptions.IgnoreCase)]
     private static partial Regex EventHeader();
+
+    [GeneratedRegex(@"\(\s*([A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\s*\)")]
+    private static partial Regex HeaderZone();
 
     [GeneratedRegex(@"^\(?[A-Z]{1,5}\)?$")]
     private static partial Regex ZoneOnly();

@@ -119,7 +119,7 @@ public sealed class PostmortemsApiTests
         var json = await ApiHost.Json(await host.Client().GetAsync(new Uri("/openapi/v1.json", UriKind.Relative)));
 
         var paths = json.GetProperty("paths");
-        foreach (var path in new[] { "/api/postmortems", "/api/postmortems/{id}", "/api/import", "/api/action-items", "/health" })
+        foreach (var path in new[] { "/api/search", "/api/postmortems", "/api/postmortems/{id}", "/api/postmortems/{id}/similar", "/api/import", "/api/action-items", "/api/factors", "/api/trends", "/api/reviews/{quarter}", "/health" })
             Assert.True(paths.TryGetProperty(path, out _), path);
         Assert.Equal("X-Api-Key", json.GetProperty("components").GetProperty("securitySchemes").GetProperty("ApiKey").GetProperty("name").GetString());
     }

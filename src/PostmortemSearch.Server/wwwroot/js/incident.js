@@ -74,15 +74,18 @@ function render(p) {
 
 function renderSimilar(data) {
   const box = document.getElementById('similar');
-  const items = Array.isArray(data) ? data : (data.similar || data.items || data.hits || []);
+  const items = Array.isArray(data) ? data : [];
   if (!items.length) { fill(box, el('p', { class: 'muted' }, 'No similar incidents found.')); return; }
   fill(box, el('ul', { class: 'results' }, items.map((s) => {
-    const reasons = s.reasons || (s.reason ? [s.reason] : []);
+    const reasons = [];
+    if (s.sharedFactors && s.sharedFactors.length) reasons.push(`both: ${s.sharedFactors.join(', ')}`);
+    if (s.sharedTerms && s.sharedTerms.length) reasons.push(`shared words: ${s.sharedTerms.join(', ')}`);
     return el('li', {},
       el('h3', {}, el('a', { href: `incident.html?id=${encodeURIComponent(s.id)}` }, s.title || s.id)),
       el('div', { class: 'meta' }, s.incidentStart ? el('span', {}, formatDate(s.incidentStart)) : null, severityBadge(s.severity),
         typeof s.score === 'number' ? el('span', {}, `similarity ${s.score.toFixed(2)}`) : null),
-      reasons.length ? el('ul', { class: 'reasons' }, reasons.map((r) => el('li', {}, typeof r === 'string' ? r : (r.text || r.label || JSON.stringify(r))))) : null);
+      el('div', { class: 'meta' }, s.services && s.services.length ? el('span', {}, s.services.join(', ')) : null),
+      reasons.length ? el('ul', { class: 'reasons', 'aria-label': 'Why it is similar' }, reasons.map((r) => el('li', {}, r))) : null);
   })));
 }
 

@@ -35,14 +35,14 @@ form.addEventListener('submit', (e) => {
 });
 window.addEventListener('popstate', () => render(readState()));
 
-/** A facet value as a filter: year and quarter become date ranges. */
+/** A facet value as a filter: year and quarter become date ranges (after inclusive, before exclusive). */
 function facetFilter(facet, value) {
-  if (facet === 'year') return { after: `${value}-01-01`, before: `${value}-12-31` };
+  if (facet === 'year' && /^\d{4}$/.test(value)) return { after: `${value}-01-01`, before: `${Number(value) + 1}-01-01` };
   const m = /^(\d{4})-?Q([1-4])$/i.exec(value);
   if (facet === 'quarter' && m) {
-    const startMonth = (Number(m[2]) - 1) * 3 + 1;
-    const end = new Date(Date.UTC(Number(m[1]), startMonth + 2, 0)).toISOString().slice(0, 10);
-    return { after: `${m[1]}-${String(startMonth).padStart(2, '0')}-01`, before: end };
+    const year = Number(m[1]), startMonth = (Number(m[2]) - 1) * 3 + 1;
+    const next = startMonth + 3 > 12 ? `${year + 1}-01-01` : `${year}-${String(startMonth + 3).padStart(2, '0')}-01`;
+    return { after: `${year}-${String(startMonth).padStart(2, '0')}-01`, before: next };
   }
   return { [facet]: value };
 }

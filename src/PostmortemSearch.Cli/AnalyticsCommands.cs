@@ -1,0 +1,111 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using PostmortemSearch.Core;
+using PostmortemSearch.Core.Analytics;
+
+namespace PostmortemSearch.Cli;
+
+/// <summary><c>pmsearch factors</c>, <c>trends</c> and <c>review</c>: recurring contributing factors and the quarterly meta-review.</summary>
+internal static class AnalyticsCommands
+{
+    public sealed record FactorsJson(IReadOnlyList<FactorCluster> Clusters);
+
+    public static Command Factors(CliContext context)
+    {
+        var json = new Option<bool>("--json") { Description = "print {clusters:[…]}" };
+        var command = new Command("factors", "Recurring contributing factors, clustered by meaning") { json };
+        command.SetAction(parse =>
+        {
+            using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
+            var clusters = catalog.Analytics(Caller.Cli).Clustering.Clusters;
+            if (parse.GetValue(json))
+            {
+                CliJson.Write(context.Out, new FactorsJson(clusters));
+                return ExitCodes.Ok;
+            }
+            foreach (var c in clusters.Where(c => c.IncidentIds.Count > 1))
+            {
+                context.Out.WriteLine($"{c.Label}  [{c.Id}]  {c.Category ?? ""}");
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"   {c.IncidentIds.Count} incidents, {c.FirstSeen:yyyy-MM-dd} … {c.LastSeen:yyyy-MM-dd}, recurrence rate {(c.RecurrenceRate is { } r ? r.ToString("P0", CultureInfo.InvariantCulture) : "n/a")}; terms: {string.Join(", ", c.Terms.Take(6))}"));
+            }
+            context.Out.WriteLine($"{clusters.Count} cluster(s); {clusters.Count(c => c.IncidentIds.Count > 1)} shared by more than one incident (shown)");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command TrendsCommand(CliContext context)
+    {
+        var by = new Option<string>("--by") { Description = "month or quarter", DefaultValueFactory = _ => "quarter" };
+        by.AcceptOnlyFromAmong("month", "quarter");
+        var json = new Option<bool>("--json") { Description = "print JSON" };
+        var command = new Command("trends", "Incidents, recurrence, duration, time to postmortem and action items per period") { by, json };
+        command.SetAction(parse =>
+        {
+            using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
+            var snapshot = catalog.Analytics(Caller.Cli);
+            var period = parse.GetValue(by) == "month" ? TrendPeriod.Month : TrendPeriod.Quarter;
+            var points = Trends.Build(snapshot.Postmortems, snapshot.Clustering.Clusters, period, catalog.Today);
+            if (parse.GetValue(json))
+            {
+                CliJson.Write(context.Out, points);
+                return ExitCodes.Ok;
+            }
+            context.Out.WriteLine("period    incidents  recurrence  duration min (median/p90/geo)  days to postmortem (median/p90)  actions done/open/overdue");
+            foreach (var p in points)
+            {
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{p.Period,-9} {p.Incidents.Value,9:0}  {Pct(p.RecurrenceRate.Value),10}  {Num(p.DurationMinutes.Median)}/{Num(p.DurationMinutes.P90)}/{Num(p.DurationMinutes.GeometricMean)} (n={p.DurationMinutes.N})  {Num(p.TimeToPostmortemDays.Median)}/{Num(p.TimeToPostmortemDays.P90)} (n={p.TimeToPostmortemDays.N})  {p.ActionItems.Done}/{p.ActionItems.Open}/{p.ActionItems.Overdue}{(p.Incidents.Warning is null ? "" : "  ! " + p.Incidents.Warning)}"));
+            }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Review(CliContext context)
+    {
+        var quarter = new Argument<string>("quarter") { Description = "e.g. 2025Q3" };
+        var format = new Option<string>("--format") { Description = "json, md, html or csv", DefaultValueFactory = _ => "md" };
+        format.AcceptOnlyFromAmong("json", "md", "html", "csv");
+        var output = new Option<string?>("--out") { Description = "write to FILE instead of stdout" };
+        var command = new Command("review", "The quarterly meta-review of the postmortem process") { quarter, format, output };
+        command.SetAction(parse =>
+        {
+            var q = parse.GetValue(quarter)!.Trim().ToUpperInvariant();
+            if (!QuarterlyReviewFormat.IsQuarter(q)) throw new UsageException($"'{parse.GetValue(quarter)}' is not a quarter; write it like 2025Q3");
+            using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
+            var snapshot = catalog.Analytics(Caller.Cli);
+            var review = QuarterlyReview.Build(snapshot.Postmortems, q, catalog.Today, snapshot.Clustering);
+            var text = parse.GetValue(format) switch
+            {
+                "json" => ReviewRenderer.ToJson(review),
+                "html" => ReviewRenderer.ToHtml(review),
+                "csv" => ReviewRenderer.ToCsv(review),
+                _ => ReviewRenderer.ToMarkdown(review),
+            };
+            if (parse.GetValue(output) is { } file)
+            {
+                var path = context.ResolvePath(file);
+                File.WriteAllText(path, text);
+                context.Out.WriteLine($"wrote the {q} review to {path}");
+            }
+            else context.Out.Write(text);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static string Num(double? value) => value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : "-";
+
+    private static string Pct(double? value) => value is { } v ? v.ToString("P0", CultureInfo.InvariantCulture) : "-";
+}
+
+/// <summary>Quarter names as users type them: 2025Q3.</summary>
+public static class QuarterlyReviewFormat
+{
+    public static bool IsQuarter(string text) =>
+        text.Length == 6 && text[4] == 'Q' && int.TryParse(text.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var year)
+        && year is > 1970 and < 2200 && text[5] is >= '1' and <= '4';
+}

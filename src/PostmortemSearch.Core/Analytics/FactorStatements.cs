@@ -1,0 +1,77 @@
+using System.Text.Json.Serialization;
+using System.Text.RegularExpressions;
+using PostmortemSearch.Core.Analytics.Clustering;
+using PostmortemSearch.Core.Schema;
+
+namespace PostmortemSearch.Core.Analytics;
+
+[JsonConverter(typeof(JsonStringEnumConverter<FactorKind>))]
+public enum FactorKind
+{
+    [JsonStringEnumMemberName("rootCause")] RootCause,
+    [JsonStringEnumMemberName("contributingFactor")] ContributingFactor,
+    [JsonStringEnumMemberName("trigger")] Trigger,
+}
+
+/// <summary>One contributing factor, root cause or trigger statement of one postmortem.</summary>
+public sealed record FactorStatement(string PostmortemId, string Text, FactorKind Kind);
+
+/// <summary>Splits a postmortem's root causes, contributing factors and trigger into factor statements.</summary>
+public static partial class FactorStatements
+{
+    private static readonly Lazy<CauseLexicon> DefaultLexicon = new(() => CauseLexicon.LoadDefault(FactorText.Tokenize));
+
+    /// <summary>Every factor statement of <paramref name="postmortem"/>, in document order: root causes, contributing factors, trigger.</summary>
+    public static IReadOnlyList<FactorStatement> Extract(Postmortem postmortem)
+    {
+        ArgumentNullException.ThrowIfNull(postmortem);
+        var result = new List<FactorStatement>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var entry in postmortem.RootCauses) Add(entry, FactorKind.RootCause);
+        foreach (var entry in postmortem.ContributingFactors) Add(entry, FactorKind.ContributingFactor);
+        if (postmortem.Trigger is { } trigger) Add(trigger, FactorKind.Trigger);
+        return result;
+
+        void Add(string entry, FactorKind kind)
+        {
+            foreach (var sentence in SplitSentences(entry))
+                if (IsStatement(sentence) && seen.Add(sentence))
+                    result.Add(new FactorStatement(postmortem.Id, sentence, kind));
+        }
+    }
+
+    /// <summary>The factor statements of all postmortems, in input order.</summary>
+    public static IReadOnlyList<FactorStatement> ExtractAll(IReadOnlyList<Postmortem> postmortems) =>
+        postmortems.SelectMany(Extract).ToList();
+
+    /// <summary>Lines, then sentences; bullets and numbering stripped.</summary>
+    internal static IEnumerable<string> SplitSentences(string text)
+    {
+        foreach (var rawLine in text.Split('\n'))
+        {
+            var line = Bullet().Replace(rawLine.Trim(), "").Trim();
+            if (line.Length == 0) continue;
+            foreach (var part in SentenceEnd().Split(line))
+            {
+                var sentence = Bullet().Replace(part.Trim(), "").Trim().TrimEnd(';', ',', ':').Trim();
+                if (sentence.Length > 0) yield return sentence;
+            }
+        }
+    }
+
+    /// <summary>At least three words, or a shorter fragment that carries a cause term ("OOM", "cert expiry").</summary>
+    internal static bool IsStatement(string sentence)
+    {
+        var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
+        if (words >= 3) return true;
+        return words > 0 && DefaultLexicon.Value.HasCauseTerm(FactorText.Tokenize(sentence));
+    }
+
+    // "- ", "* ", "• ", "1. ", "1) ", "(a) ", "a) ", "[x] " at the start of a line.
+    [GeneratedRegex(@"^(?:[-*•·+–—]\s*|\(?\d{1,3}[.)]\s+|\(?[a-zA-Z][.)]\s+(?=\S)|\[[ xX]\]\s*)+")]
+    private static partial Regex Bullet();
+
+    // A sentence ends at . ! ? followed by space and an uppercase letter, digit or quote; not after common abbreviations or initials.
+    [GeneratedRegex(@"(?<!\b(?:e\.g|i\.e|etc|vs|approx|incl|Mr|Ms|Dr|St|[A-Z]))[.!?]+\s+(?=[A-Z0-9""'(])")]
+    private static partial Regex SentenceEnd();
+}

@@ -1,0 +1,116 @@
+using PostmortemSearch.Core.Schema;
+
+namespace PostmortemSearch.Core.Analytics;
+
+public sealed record OverdueActionItem(string PostmortemId, string Text, string? Owner, DateOnly? Due);
+
+public sealed record ActionItemSummary(int Total, int Done, int Open, int Unknown, int Overdue, IReadOnlyList<OverdueActionItem> OverdueList);
+
+public sealed record CompletenessEntry(string PostmortemId, double Score, IReadOnlyList<string> Missing);
+
+/// <summary>A factor cluster as seen from one quarter: its incidents in the quarter and how many of them recur it.</summary>
+public sealed record ReviewCluster(string Id, string Label, string? Category, int IncidentsInQuarter, int RecurringInQuarter, int IncidentsTotal, IReadOnlyList<string> IncidentIds);
+
+/// <summary>The figures of a quarter without the lists, for the comparison with the previous quarter.</summary>
+public sealed record QuarterSummary(
+    string Quarter,
+    int Postmortems,
+    Distribution TimeToPostmortemDays,
+    ActionItemCounts ActionItems,
+    int BlamelessFindings,
+    Distribution CompletenessScore,
+    Figure RecurrenceRate,
+    int RecurrencesAfterRemediation);
+
+/// <summary>The quarterly meta-review of the postmortem process: one quarter, compared with the previous one.</summary>
+public sealed record QuarterlyReview
+{
+    public required string Quarter { get; init; }
+    public required DateOnly AsOf { get; init; }
+    public IReadOnlyList<string> PostmortemIds { get; init; } = [];
+    public required Distribution TimeToPostmortemDays { get; init; }
+    public required ActionItemSummary ActionItems { get; init; }
+    public IReadOnlyList<BlamelessFinding> BlamelessFindings { get; init; } = [];
+    public IReadOnlyList<CompletenessEntry> Completeness { get; init; } = [];
+    public IReadOnlyList<ReviewCluster> Clusters { get; init; } = [];
+    /// <summary>Incidents of the quarter that recur any factor cluster / incidents of the quarter.</summary>
+    public required Figure RecurrenceRate { get; init; }
+    public IReadOnlyList<RemediationRecurrence> RecurrencesAfterRemediation { get; init; } = [];
+    public required QuarterSummary PreviousQuarter { get; init; }
+
+    public const int TopClusters = 10;
+
+    /// <summary>
+    /// Builds the review of <paramref name="quarter"/> ("2025Q3"). A quarter's postmortems are those whose incident start
+    /// (else postmortem date) falls in it. Clusters come from <paramref name="clustering"/>, or are computed over all postmortems.
+    /// </summary>
+    public static QuarterlyReview Build(IReadOnlyList<Postmortem> all, string quarter, DateOnly asOf, FactorClustering? clustering = null, int windowDays = Recurrence.DefaultWindowDays)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        var (start, end) = Trends.ParseQuarter(quarter);
+        clustering ??= new FactorClusterer().Cluster(all);
+        var clusters = clustering.Clusters;
+        var byId = Recurrence.ById(all);
+        var recurringAny = Recurrence.RecurringAny(clusters, all, windowDays);
+        var afterRemediation = Recurrence.AfterRemediation(clusters, all);
+        var members = InQuarter(all, start, end);
+        var ids = members.Select(pm => pm.Id).ToHashSet(StringComparer.Ordinal);
+        var counts = Trends.CountActionItems(members, asOf);
+        var quality = members.Select(Quality.Check).ToList();
+
+        var reviewClusters = clusters
+            .Select(c =>
+            {
+                var inQuarter = c.IncidentIds.Where(ids.Contains).ToList();
+                var recurring = Recurrence.RecurringIncidents(c, byId, windowDays);
+                return new ReviewCluster(c.Id, c.Label, c.Category, inQuarter.Count, inQuarter.Count(recurring.Contains), c.IncidentIds.Count, inQuarter);
+            })
+            .Where(c => c.IncidentsInQuarter > 0 && c.IncidentsTotal > 1)
+            .OrderByDescending(c => c.RecurringInQuarter).ThenByDescending(c => c.IncidentsInQuarter).ThenBy(c => c.Id, StringComparer.Ordinal)
+            .Take(TopClusters).ToList();
+
+        var previousStart = start.AddMonths(-3);
+        return new QuarterlyReview
+        {
+            Quarter = Trends.Key(start, TrendPeriod.Quarter),
+            AsOf = asOf,
+            PostmortemIds = members.Select(pm => pm.Id).ToList(),
+            TimeToPostmortemDays = Stats.Describe(members.Select(Trends.TimeToPostmortemDays).OfType<double>().ToList()),
+            ActionItems = new ActionItemSummary(counts.Total, counts.Done, counts.Open, counts.Unknown, counts.Overdue,
+                members.SelectMany(pm => pm.ActionItems.Where(i => Trends.IsOverdue(i, asOf)).Select(i => new OverdueActionItem(pm.Id, i.Text, i.Owner, i.Due)))
+                    .OrderBy(o => o.Due).ThenBy(o => o.PostmortemId, StringComparer.Ordinal).ToList()),
+            BlamelessFindings = quality.SelectMany(q => q.BlamelessFindings).ToList(),
+            Completeness = quality.Select(q => new CompletenessEntry(q.PostmortemId, q.Completeness.Score, q.Completeness.Missing)).ToList(),
+            Clusters = reviewClusters,
+            RecurrenceRate = Figure.Ratio(members.Count(pm => recurringAny.Contains(pm.Id)), members.Count),
+            RecurrencesAfterRemediation = afterRemediation.Where(r => r.IncidentDate >= start && r.IncidentDate < end).ToList(),
+            PreviousQuarter = Summarise(all, previousStart, asOf, recurringAny, afterRemediation),
+        };
+    }
+
+    private static QuarterSummary Summarise(IReadOnlyList<Postmortem> all, DateOnly start, DateOnly asOf, IReadOnlySet<string> recurringAny, IReadOnlyList<RemediationRecurrence> afterRemediation)
+    {
+        var end = start.AddMonths(3);
+        var members = InQuarter(all, start, end);
+        var quality = members.Select(Quality.Check).ToList();
+        return new QuarterSummary(
+            Trends.Key(start, TrendPeriod.Quarter),
+            members.Count,
+            Stats.Describe(members.Select(Trends.TimeToPostmortemDays).OfType<double>().ToList()),
+            Trends.CountActionItems(members, asOf),
+            quality.Sum(q => q.BlamelessFindings.Count),
+            Stats.Describe(quality.Select(q => q.Completeness.Score).ToList()),
+            Figure.Ratio(members.Count(pm => recurringAny.Contains(pm.Id)), members.Count),
+            afterRemediation.Count(r => r.IncidentDate >= start && r.IncidentDate < end));
+    }
+
+    /// <summary>The summary of this review's own quarter, shaped like <see cref="PreviousQuarter"/>.</summary>
+    public QuarterSummary Summary() => new(
+        Quarter, PostmortemIds.Count, TimeToPostmortemDays,
+        new ActionItemCounts(ActionItems.Total, ActionItems.Done, ActionItems.Open, ActionItems.Unknown, ActionItems.Overdue, Stats.SmallNWarning(ActionItems.Total)),
+        BlamelessFindings.Count, Stats.Describe(Completeness.Select(c => c.Score).ToList()), RecurrenceRate, RecurrencesAfterRemediation.Count);
+
+    private static List<Postmortem> InQuarter(IReadOnlyList<Postmortem> all, DateOnly start, DateOnly end) =>
+        all.Where(pm => IncidentTime.DateOf(pm) is { } d && d >= start && d < end)
+            .OrderBy(pm => IncidentTime.Of(pm)).ThenBy(pm => pm.Id, StringComparer.Ordinal).ToList();
+}

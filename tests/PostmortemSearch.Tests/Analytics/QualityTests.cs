@@ -1,0 +1,96 @@
+using PostmortemSearch.Core.Analytics;
+using PostmortemSearch.Core.Schema;
+
+namespace PostmortemSearch.Tests.Analytics;
+
+public class QualityTests
+{
+    public static TheoryData<string, string?, string> Blamey => new()
+    {
+        { "Dave failed to renew the certificate.", "Dave failed to", "named person + failed to" },
+        { "The outage was caused by John.", "caused by John", "caused by + name" },
+        { "John forgot to update the runbook.", "John forgot to", "name + forgot" },
+        { "Priya Sharma neglected to check the dashboard.", "Priya Sharma neglected to", "first name + surname" },
+        { "This was human error.", "human error", "blame phrase" },
+        { "A careless change to the firewall took the site down.", "careless", "judgement word" },
+        { "Mike should have checked the config before pushing.", "Mike should have", "hindsight with a named subject" },
+        { "It was Sarah's mistake.", "Sarah's mistake", "possessive blame" },
+        { "The deploy was sloppy.", "sloppy", "judgement word" },
+        { "He forgot to drain the node.", "He forgot to", "pronoun for an individual" },
+        { "The engineer was negligent.", "negligent", "judgement word even with a role" },
+        { "The team considered him incompetent.", "incompetent", "judgement word" },
+        { "We all should have known the disk would fill.", "should have known", "hindsight phrase" },
+        { "Tom accidentally deleted the production table.", "Tom accidentally", "name + accidentally" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Blamey))]
+    public void Blaming_sentences_produce_a_finding_with_span_and_suggestion(string sentence, string? span, string reason)
+    {
+        var finding = Assert.Single(BlamelessLanguage.Find(sentence));
+        Assert.True(span == finding.Text, $"{reason}: span '{finding.Text}'");
+        Assert.Equal(sentence, finding.Sentence);
+        Assert.NotEqual(sentence, finding.Suggestion);
+        Assert.NotEmpty(finding.Advice);
+    }
+
+    public static TheoryData<string, string> Clean => new()
+    {
+        { "J.D. rolled back the deploy at 14:05.", "initials are fine" },
+        { "JD restarted the pods.", "initials are fine" },
+        { "The on-call engineer failed to get paged because the rotation was empty.", "a role is not a named individual" },
+        { "The health check failed to detect the hung process.", "system subject" },
+        { "Kafka failed to rebalance the consumer group.", "a product is not a person" },
+        { "The alert should have fired at 80% but the threshold was 95%.", "system subject with should have" },
+        { "Cassandra failed to compact the SSTables.", "a product that is also a first name" },
+        { "This is a blameless postmortem; we focus on systems, not people.", "blameless is not blame" },
+        { "The error rate rose to 12% when the cache was cold.", "error is not human error" },
+        { "Dave rolled back the release and traffic recovered.", "a name with a neutral verb" },
+        { "The runbook did not mention the fallback, so the responder improvised.", "neutral description" },
+        { "Monday's deploy failed to complete within the window.", "capitalised weekday, not a name" },
+    };
+
+    [Theory]
+    [MemberData(nameof(Clean))]
+    public void Clean_sentences_produce_no_findings(string sentence, string reason)
+    {
+        Assert.True(BlamelessLanguage.Find(sentence).Count == 0, reason);
+    }
+
+    [Fact]
+    public void A_clean_postmortem_has_no_findings_and_a_complete_template()
+    {
+        var pm = Some.Postmortem("clean", start: "2025-01-01T00:00:00Z", rootCauses: ["The TLS certificate expired because renewal was manual."],
+            summary: "Checkout was down for 40 minutes.", actionItems: [Some.Action("automate renewal", due: "2025-02-01")]) with
+        {
+            Impact = "12% of orders failed.",
+            Detection = "Synthetic checks paged the on-call engineer.",
+            Resolution = "J.D. installed a new certificate.",
+            Timeline = [new TimelineEntry(null, "10:00", "Alert fired")],
+            Lessons = new Lessons { WentWell = ["Paging worked."] },
+        };
+
+        var report = Quality.Check(pm);
+
+        Assert.Empty(report.BlamelessFindings);
+        Assert.Equal(1.0, report.Completeness.Score);
+        Assert.Empty(report.Completeness.Missing);
+        Assert.Empty(report.ActionItemGaps);
+    }
+
+    [Fact]
+    public void Missing_sections_and_action_item_gaps_are_reported()
+    {
+        var pm = Some.Postmortem("thin", summary: "Outage.", rootCauses: ["Dave forgot to renew the cert."],
+            actionItems: [Some.Action("fix it", owner: null, ticket: null), Some.Action("alert", due: "2025-01-01")]);
+
+        var report = Quality.Check(pm);
+
+        Assert.Equal(["impact", "detection", "resolution", "timeline", "lessons"], report.Completeness.Missing);
+        Assert.Equal(3.0 / 8, report.Completeness.Score, 3);
+        var gap = Assert.Single(report.ActionItemGaps);
+        Assert.Equal(("fix it", true, true, true), (gap.Text, gap.MissingOwner, gap.MissingDue, gap.MissingTicket));
+        var finding = Assert.Single(report.BlamelessFindings);
+        Assert.Equal(("thin", "rootCauses", "Dave forgot to"), (finding.PostmortemId, finding.Field, finding.Text));
+    }
+}
