@@ -74,7 +74,8 @@ function render(p) {
 
 function renderSimilar(data) {
   const box = document.getElementById('similar');
-  const items = Array.isArray(data) ? data : [];
+  // A neighbour with nothing in common (score 0) is not similar, only next in line.
+  const items = (Array.isArray(data) ? data : []).filter((s) => !(typeof s.score === 'number' && s.score <= 0));
   if (!items.length) { fill(box, el('p', { class: 'muted' }, 'No similar incidents found.')); return; }
   fill(box, el('ul', { class: 'results' }, items.map((s) => {
     const reasons = [];

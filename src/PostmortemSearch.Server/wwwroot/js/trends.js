@@ -26,11 +26,16 @@ function draw(id, config) {
   });
 }
 
-function note(id, text, warnings) {
+/** Writes the n line and lists the periods the analysis flagged as too small to compare (items: {period, n, warning}). */
+function note(id, text, flagged) {
   fill(document.getElementById(`n-${id}`), text);
-  const unique = [...new Set(warnings.filter(Boolean))];
-  fill(document.getElementById(`warn-${id}`), unique.length ? `Small samples: ${unique.join('; ')}` : '');
+  const small = flagged.filter((f) => f && f.warning);
+  fill(document.getElementById(`warn-${id}`), small.length
+    ? `Small samples, not comparable: ${small.map((f) => `${f.period} (n=${f.n})`).join(', ')}`
+    : '');
 }
+
+const flag = (p, figure) => (figure ? { period: p.period, n: figure.n ?? figure.total ?? 0, warning: figure.warning } : null);
 
 const round = (v, digits = 1) => (v === null || v === undefined ? null : Number(v.toFixed(digits)));
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
@@ -67,7 +72,7 @@ function renderRecurrence(periods, clusters) {
     },
   });
   note('recurrence', `n = ${sum(periods.map((p) => p.incidents?.n ?? 0))} incidents; ${top.length} most frequent clusters shown`,
-    periods.map((p) => (p.recurrenceRate?.warning ? `${p.period}: ${p.recurrenceRate.warning}` : null)));
+    periods.map((p) => flag(p, p.recurrenceRate)));
 }
 
 function renderDistribution(id, periods, key, scale, unit) {
@@ -85,7 +90,7 @@ function renderDistribution(id, periods, key, scale, unit) {
     options: { scales: { y: { beginAtZero: true, title: { display: true, text: unit } } } },
   });
   note(id, `n per period: ${periods.map((p) => `${p.period} ${p[key]?.n ?? 0}`).join(', ')}`,
-    periods.map((p) => (p[key]?.warning ? `${p.period}: ${p[key].warning}` : null)));
+    periods.map((p) => flag(p, p[key])));
 }
 
 function renderActions(periods) {
@@ -106,7 +111,7 @@ function renderActions(periods) {
   });
   const total = sum(periods.map((p) => a(p, 'total'))), done = sum(periods.map((p) => a(p, 'done')));
   note('actions', `n = ${total} action items; ${total ? Math.round((100 * done) / total) : 0}% done`,
-    periods.map((p) => (p.actionItems?.warning ? `${p.period}: ${p.actionItems.warning}` : null)));
+    periods.map((p) => flag(p, p.actionItems)));
 }
 
 function renderTable(periods) {
