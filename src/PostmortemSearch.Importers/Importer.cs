@@ -161,7 +161,7 @@ public sealed class Importer(ImportLimits? limits = null)
         catch (Exception e) when (e is not OutOfMemoryException) { return false; }
     }
 
-    private static bool IsDocumentExtension(string ext) => ext is ".md" or ".markdown" or ".html" or ".htm" or ".docx" or ".doc" or ".xml" or ".json" or ".jsonl" or ".mht" or ".mhtml" or ".txt";
+    private static bool IsDocumentExtension(string ext) => ext is ".md" or ".markdown" or ".html" or ".htm" or ".docx" or ".doc" or ".xml" or ".json" or ".jsonl" or ".mht" or ".mhtml";
 
     private static Postmortem ToPostmortem(ReadDocument document, SourceFile file, string kind)
     {

@@ -11,6 +11,8 @@ public enum FactorKind
     [JsonStringEnumMemberName("rootCause")] RootCause,
     [JsonStringEnumMemberName("contributingFactor")] ContributingFactor,
     [JsonStringEnumMemberName("trigger")] Trigger,
+    /// <summary>A cause-bearing sentence of the summary, used only when the postmortem has no cause sections at all.</summary>
+    [JsonStringEnumMemberName("narrative")] Narrative,
 }
 
 /// <summary>One contributing factor, root cause or trigger statement of one postmortem.</summary>
@@ -30,6 +32,15 @@ public static partial class FactorStatements
         foreach (var entry in postmortem.RootCauses) Add(entry, FactorKind.RootCause);
         foreach (var entry in postmortem.ContributingFactors) Add(entry, FactorKind.ContributingFactor);
         if (postmortem.Trigger is { } trigger) Add(trigger, FactorKind.Trigger);
+        if (result.Count == 0 && postmortem.Summary is { } summary)
+        {
+            // Narrative-only postmortems (public incident write-ups) state their causes in the summary: keep the
+            // sentences that name a cause, or the opening two when none does.
+            var sentences = SplitSentences(summary).Where(IsStatement).ToList();
+            var causal = sentences.Where(s => DefaultLexicon.Value.HasCauseTerm(FactorText.Tokenize(s))).ToList();
+            foreach (var sentence in (causal.Count > 0 ? causal : sentences.Take(2)).Where(seen.Add))
+                result.Add(new FactorStatement(postmortem.Id, sentence, FactorKind.Narrative));
+        }
         return result;
 
         void Add(string entry, FactorKind kind)
