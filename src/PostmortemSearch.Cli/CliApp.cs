@@ -63,6 +63,7 @@ public static class CliApp
         root.Subcommands.Add(AnalyticsCommands.Factors(context));
         root.Subcommands.Add(AnalyticsCommands.TrendsCommand(context));
         root.Subcommands.Add(AnalyticsCommands.Review(context));
+        root.Subcommands.Add(ServeCommand.Create(context));
 
         var parse = root.Parse(args);
         if (parse.Errors.Count > 0)

@@ -1,0 +1,69 @@
+using System.CommandLine;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using PostmortemSearch.Core;
+using PostmortemSearch.Importers;
+using PostmortemSearch.Server;
+
+namespace PostmortemSearch.Cli;
+
+/// <summary><c>pmsearch serve [--urls URLS] [--import PATH...]</c>: imports the given paths, then hosts the API and web UI.</summary>
+internal static class ServeCommand
+{
+    public static Command Create(CliContext context)
+    {
+        var urls = new Option<string>("--urls")
+        {
+            Description = "addresses to listen on, ';'-separated (non-loopback only with PMSEARCH_API_KEYS set)",
+            DefaultValueFactory = _ => ServerOptions.DefaultUrls,
+        };
+        var import = new Option<string[]>("--import")
+        {
+            Description = "files, folders or zips to import before serving (e.g. ingest-samples)",
+            Arity = ArgumentArity.ZeroOrMore,
+            AllowMultipleArgumentsPerToken = true,
+        };
+        var command = new Command("serve", "Serve the HTTP API and web UI over the store") { urls, import };
+        command.SetAction((parse, ct) => Run(context, parse.GetValue(CliApp.DbOption), parse.GetValue(urls)!, parse.GetValue(import) ?? [], ct));
+        return command;
+    }
+
+    private static async Task<int> Run(CliContext context, string? db, string urls, string[] imports, CancellationToken ct)
+    {
+        var store = context.OpenStore(db);
+        using var catalog = new PostmortemCatalog(store, context.Time); // owns and disposes the store
+        var rejected = 0;
+        if (imports.Length > 0)
+        {
+            // Through this catalog (not ImportCommand.Run, which disposes its own) so derived state sees the import.
+            var outcomes = new Importer().ReadPaths([.. imports.Select(context.ResolvePath)], context.WorkingDirectory, ct).ToList();
+            var rows = ImportBatch.Save(catalog, outcomes, "serve");
+            foreach (var row in rows.Where(r => r.Status == "rejected")) context.Error.WriteLine($"rejected: {row.Path}: {row.Error}");
+            context.Out.WriteLine(ImportBatch.Summary(rows));
+            rejected = rows.Count(r => r.Status == "rejected");
+        }
+
+        WebApplication app;
+        try
+        {
+            app = ServerApp.Build(new ServerOptions { Catalog = catalog, Urls = urls });
+        }
+        catch (ServerStartException e)
+        {
+            throw new UsageException(e.Message);
+        }
+        await using (app)
+        {
+            if (ServerApp.IsOpenAccess(app)) context.Out.WriteLine(ServerApp.OpenAccessNotice);
+            await app.StartAsync(ct);
+            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            foreach (var address in addresses) context.Out.WriteLine($"PostmortemSearch listening on {address}");
+            context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Path}");
+            await app.WaitForShutdownAsync(ct);
+        }
+        return rejected > 0 ? ExitCodes.Partial : ExitCodes.Ok;
+    }
+}

@@ -1,0 +1,27 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Data.Sqlite;
+using PostmortemSearch.Core;
+
+namespace PostmortemSearch.Server;
+
+public sealed record HealthReport(string Status, int Postmortems);
+
+/// <summary><c>GET /health</c>: the store answers, and how many postmortems it holds. Open to everyone (load balancers).</summary>
+public static class HealthApi
+{
+    public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder routes) =>
+        routes.MapGet("/health", Check).AllowAnonymous().WithTags("Health").WithSummary("Store reachable, and its postmortem count");
+
+    private static Results<Ok<HealthReport>, ProblemHttpResult> Check(PostmortemCatalog catalog, ILoggerFactory logs)
+    {
+        try
+        {
+            return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count()));
+        }
+        catch (SqliteException e)
+        {
+            logs.CreateLogger(typeof(HealthApi)).LogError(e, "health check: the store did not answer");
+            return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable", detail: "the postmortem store did not answer");
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using System.Net;
+using System.Text.Encodings.Web;
+using System.Text.Json.Serialization;
+using Microsoft.AspNetCore.Diagnostics;
+using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.FileProviders;
+using PostmortemSearch.Core;
+using PostmortemSearch.Core.Store;
+using PostmortemSearch.Server.Auth;
+
+namespace PostmortemSearch.Server;
+
+/// <summary>Builds the one host both <c>Program</c> and <c>pmsearch serve</c> run: API, OpenAPI document and web UI.</summary>
+public static class ServerApp
+{
+    public const string OpenAccessNotice = "no API keys configured: listening on loopback only";
+
+    public static WebApplication Build(ServerOptions options)
+    {
+        var builder = WebApplication.CreateBuilder([.. options.Args]);
+        var urls = options.Urls ?? builder.Configuration["urls"] ?? ServerOptions.DefaultUrls;
+        builder.WebHost.UseUrls(urls);
+
+        builder.Services.AddSingleton(options.Catalog?.Time ?? options.Time ?? TimeProvider.System);
+        if (options.Catalog is { } catalog) builder.Services.AddSingleton(catalog);
+        else builder.Services.AddSingleton(sp => OpenCatalog(options, sp));
+        builder.Services.AddApiKeyAccess(sp => ApiKeyRing.Parse(options.ApiKeys ?? sp.GetRequiredService<IConfiguration>()["PMSEARCH_API_KEYS"]));
+
+        builder.Services.ConfigureHttpJsonOptions(json =>
+        {
+            // The schema's JSON conventions (PostmortemJson): camelCase, nulls written, readable non-ASCII.
+            json.SerializerOptions.Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+            json.SerializerOptions.DefaultIgnoreCondition = JsonIgnoreCondition.Never;
+        });
+        builder.Services.Configure<RouteHandlerOptions>(o => o.ThrowOnBadRequest = false);
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi(o => o.AddDocumentTransformer<ApiKeyOpenApi>());
+
+        var app = builder.Build();
+
+        // Resolved now so that a malformed PMSEARCH_API_KEYS stops the start with its message, not the first request.
+        ApiKeyRing keys;
+        try
+        {
+            keys = app.Services.GetRequiredService<ApiKeyRing>();
+        }
+        catch (FormatException e)
+        {
+            throw new ServerStartException(e.Message);
+        }
+        if (keys.IsEmpty)
+        {
+            var open = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(u => !IsLoopback(u));
+            if (open is not null)
+                throw new ServerStartException($"no API keys configured: refusing to listen on {open}; set PMSEARCH_API_KEYS (name:role:key;…) or use a loopback address such as {ServerOptions.DefaultUrls}");
+            app.Logger.LogWarning(OpenAccessNotice);
+        }
+
+        var maxUpload = options.MaxUploadBytes ?? app.Configuration.GetValue<long?>("PMSEARCH_MAX_UPLOAD_BYTES") ?? ServerOptions.DefaultMaxUploadBytes;
+        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value.MultipartBodyLengthLimit = maxUpload;
+
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
+        app.UseStatusCodePages();
+        app.Use(SecurityHeaders);
+        UseWebUi(app, options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot"));
+        app.UseAuthentication();
+        app.UseAuthorization();
+
+        app.MapOpenApi().AllowAnonymous();
+        app.MapHealth();
+        app.MapPostmortems();
+        app.MapSearch();
+        app.MapImport(maxUpload);
+        app.MapActionItems();
+        app.MapAnalytics();
+        app.MapReviews();
+        return app;
+    }
+
+    /// <summary>True when no API keys are configured (everyone is the anonymous admin on loopback).</summary>
+    public static bool IsOpenAccess(WebApplication app) => app.Services.GetRequiredService<ApiKeyRing>().IsEmpty;
+
+    /// <summary>True for <c>localhost</c>, 127.0.0.0/8 and [::1]; false for wildcards (<c>0.0.0.0</c>, <c>*</c>, <c>+</c>) and other hosts.</summary>
+    public static bool IsLoopback(string url)
+    {
+        var host = BindingAddress.Parse(url).Host.Trim('[', ']');
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return IPAddress.TryParse(host, out var address) && IPAddress.IsLoopback(address);
+    }
+
+    private static PostmortemCatalog OpenCatalog(ServerOptions options, IServiceProvider services)
+    {
+        var configuration = services.GetRequiredService<IConfiguration>();
+        var configured = configuration["PMSEARCH_DB"];
+        var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
+        var time = services.GetRequiredService<TimeProvider>();
+        return new PostmortemCatalog(PostmortemStore.Open(path, time), time);
+    }
+
+    private static void UseWebUi(WebApplication app, string webRoot)
+    {
+        if (!Directory.Exists(webRoot))
+        {
+            app.Logger.LogWarning("web UI folder {WebRoot} not found: serving the API only", webRoot);
+            return;
+        }
+        var files = new PhysicalFileProvider(webRoot);
+        app.UseDefaultFiles(new DefaultFilesOptions { FileProvider = files });
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = files });
+    }
+
+    private static Task SecurityHeaders(HttpContext context, RequestDelegate next)
+    {
+        var headers = context.Response.Headers;
+        headers.XContentTypeOptions = "nosniff";
+        headers["Referrer-Policy"] = "no-referrer";
+        // Snippets arrive as HTML: no inline or foreign script may run even if one slipped through.
+        headers.ContentSecurityPolicy = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none'; base-uri 'none'";
+        return next(context);
+    }
+}

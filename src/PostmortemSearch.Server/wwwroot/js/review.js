@@ -1,0 +1,90 @@
+import { api, el, fill, initPage, showError } from './common.js';
+
+initPage('review');
+
+// Expected shape (GET /api/reviews/{quarter}): { quarter, asOf, postmortemIds, timeToPostmortemDays{n,median,p90,warning},
+//   actionItems{total,done,open,unknown,overdue,overdueList[{postmortemId,text,owner,due}]},
+//   blamelessFindings[{postmortemId,text,sentence,suggestion,advice}], completeness[{postmortemId,score,missing}],
+//   clusters[{id,label,category,incidentsInQuarter,recurringInQuarter,incidentsTotal}], recurrenceRate{value,n,warning},
+//   recurrencesAfterRemediation[…], previousQuarter{quarter,postmortems,timeToPostmortemDays,actionItems,blamelessFindings,recurrenceRate,…} }
+
+const form = document.getElementById('review-form');
+const input = document.getElementById('quarter');
+const out = document.getElementById('review');
+
+const num = (v, digits = 1) => (v === null || v === undefined ? '—' : Number(v).toFixed(digits));
+const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
+const incident = (id) => el('a', { href: `incident.html?id=${encodeURIComponent(id)}` }, id);
+
+function stat(label, value, sub) {
+  return el('div', { class: 'stat' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label), sub ? el('div', { class: 'label' }, sub) : null);
+}
+
+function table(headers, rows) {
+  return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows));
+}
+
+function defaultQuarter() {
+  const now = new Date();
+  const q = Math.floor(now.getUTCMonth() / 3) + 1;
+  return q === 1 ? `${now.getUTCFullYear() - 1}Q4` : `${now.getUTCFullYear()}Q${q - 1}`;
+}
+
+function render(r) {
+  const base = `/api/reviews/${encodeURIComponent(r.quarter)}`;
+  const prev = r.previousQuarter || {};
+  const warnings = [r.timeToPostmortemDays?.warning, r.recurrenceRate?.warning].filter(Boolean);
+  fill(out,
+    el('h2', {}, `Review of ${r.quarter}`),
+    el('p', { class: 'muted' }, `${(r.postmortemIds || []).length} postmortems; as of ${r.asOf || '—'}. Compared with ${prev.quarter || 'the previous quarter'}.`),
+    el('nav', { class: 'downloads', 'aria-label': 'Download the review' },
+      ['md', 'html', 'csv'].map((ext) => el('a', { class: 'button secondary', href: `${base}.${ext}`, 'data-download': ext, download: `review-${r.quarter}.${ext}` }, `Download .${ext}`)),
+      el('a', { class: 'button secondary', href: base, 'data-download': 'json', download: `review-${r.quarter}.json` }, 'Download JSON')),
+    warnings.length ? el('div', { class: 'alert warn' }, `Small samples: ${[...new Set(warnings)].join('; ')}`) : null,
+    el('div', { class: 'stats' },
+      stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`),
+      stat('time to postmortem, median days', num(r.timeToPostmortemDays?.median), `p90 ${num(r.timeToPostmortemDays?.p90)}, n=${r.timeToPostmortemDays?.n ?? 0}; previous median ${num(prev.timeToPostmortemDays?.median)}`),
+      stat('action items done', `${r.actionItems?.done ?? 0} / ${r.actionItems?.total ?? 0}`, `previous ${prev.actionItems?.done ?? '—'} / ${prev.actionItems?.total ?? '—'}`),
+      stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`),
+      stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}`),
+      stat('blameless-language findings', (r.blamelessFindings || []).length, `previous: ${prev.blamelessFindings ?? '—'}`)),
+    el('h3', {}, 'Recurring factor clusters'),
+    (r.clusters || []).length ? table(['Cluster', 'Category', 'Incidents this quarter', 'Of which recurring', 'Incidents overall'],
+      r.clusters.map((c) => el('tr', {}, el('td', {}, c.label), el('td', {}, c.category || '—'), el('td', {}, c.incidentsInQuarter), el('td', {}, c.recurringInQuarter), el('td', {}, c.incidentsTotal))))
+      : el('p', { class: 'muted' }, 'No factor clusters in this quarter.'),
+    el('h3', {}, 'Overdue action items'),
+    (r.actionItems?.overdueList || []).length ? table(['Action', 'Owner', 'Due', 'Postmortem'],
+      r.actionItems.overdueList.map((a) => el('tr', {}, el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, incident(a.postmortemId)))))
+      : el('p', { class: 'muted' }, 'None overdue.'),
+    el('h3', {}, 'Blameless-language findings'),
+    (r.blamelessFindings || []).length ? table(['Postmortem', 'Wording', 'Suggestion'],
+      r.blamelessFindings.map((f) => el('tr', {}, el('td', {}, incident(f.postmortemId)), el('td', {}, f.sentence || f.text), el('td', {}, f.suggestion))))
+      : el('p', { class: 'muted' }, 'No findings.'),
+    el('h3', {}, 'Template completeness'),
+    (r.completeness || []).length ? table(['Postmortem', 'Score', 'Missing sections'],
+      r.completeness.map((c) => el('tr', {}, el('td', {}, incident(c.postmortemId)), el('td', {}, pct(c.score)), el('td', {}, (c.missing || []).join(', ') || '—'))))
+      : el('p', { class: 'muted' }, 'No postmortems in this quarter.'));
+}
+
+async function load(quarter) {
+  showError(null);
+  try {
+    render(await api(`/api/reviews/${encodeURIComponent(quarter)}`));
+  } catch (error) {
+    fill(out);
+    showError(error);
+  }
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const quarter = input.value.trim().toUpperCase().replace('-', '');
+  if (!/^\d{4}Q[1-4]$/.test(quarter)) { showError(new Error('Enter a quarter like 2025Q3.')); input.focus(); return; }
+  const url = new URL(location.href);
+  url.searchParams.set('quarter', quarter);
+  history.replaceState(null, '', url);
+  load(quarter);
+});
+
+input.value = new URLSearchParams(location.search).get('quarter') || defaultQuarter();
+load(input.value);

@@ -1,0 +1,168 @@
+using Microsoft.Playwright;
+using PostmortemSearch.Tests.Server;
+using Xunit.Abstractions;
+
+namespace PostmortemSearch.Tests.Browser;
+
+public sealed class WebUiTests(BrowserHost host, ITestOutputHelper output) : IClassFixture<BrowserHost>
+{
+    private bool Skipped()
+    {
+        if (host.SkipReason is null) return false;
+        output.WriteLine(host.SkipReason);
+        return true;
+    }
+
+    [Fact]
+    public async Task Recent_postmortems_are_listed_and_an_incident_opens_with_its_action_items()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/");
+        await page.Locator("#results li").First.WaitForAsync();
+        await BrowserHost.ShotAsync(page, "home");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Checkout errors when the load balancer certificate lapsed" }).ClickAsync();
+        await page.Locator("h1", new() { HasText = "Checkout errors when the load balancer certificate lapsed" }).WaitForAsync();
+        await page.Locator("#similar p, #similar ul").First.WaitForAsync();
+        await BrowserHost.ShotAsync(page, "incident");
+
+        Assert.Equal(1, await page.Locator("table >> text=Move certificates to the managed issuer").CountAsync());
+        Assert.Equal("done", await page.Locator("td .status").First.InnerTextAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Uploading_a_file_on_the_import_page_shows_its_row()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        var file = Path.Combine(Path.GetTempPath(), $"pmsearch-upload-{Guid.NewGuid():N}.md");
+        await File.WriteAllTextAsync(file, "# Uploaded from the browser\n\n## Summary\nThe upload queue stalled while a disk filled up.\n");
+
+        await page.GotoAsync(host.BaseUrl + "/import.html");
+        await page.GetByLabel("Files or zips to import").SetInputFilesAsync(file);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Upload" }).ClickAsync();
+        var row = page.Locator("#import-table tbody tr");
+        await row.First.WaitForAsync();
+        await BrowserHost.ShotAsync(page, "import");
+
+        Assert.Equal(1, await row.CountAsync());
+        Assert.Contains("imported", await row.First.InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("Uploaded from the browser", await row.First.InnerTextAsync(), StringComparison.Ordinal);
+        File.Delete(file);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Action_items_page_lists_overdue_items()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/actions.html?status=overdue");
+        await page.Locator("#action-table table").WaitForAsync();
+        await BrowserHost.ShotAsync(page, "actions");
+
+        Assert.True(await page.Locator("#action-table tbody tr").CountAsync() >= 2);
+        Assert.Equal("overdue", await page.Locator("#action-table tbody .status").First.InnerTextAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_api_key_box_is_keyboard_usable_and_remembered()
+    {
+        if (Skipped()) return;
+        var (page, _) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/");
+        await page.GetByLabel("API key").FocusAsync();
+        await page.Keyboard.TypeAsync("my-test-key");
+        await page.Keyboard.PressAsync("Enter");
+        await page.ReloadAsync();
+
+        Assert.Equal("my-test-key", await page.EvaluateAsync<string>("() => localStorage.getItem('pmsearch.apiKey')"));
+        Assert.Equal("my-test-key", await page.GetByLabel("API key").InputValueAsync());
+    }
+
+    [Fact]
+    public async Task Search_shows_highlighted_hits_and_opens_an_incident_with_similar_ones()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/");
+        await page.GetByLabel("Search postmortems by symptom, cause or fix").FillAsync("certificate expired");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#summary", new() { HasText = "found" }).WaitForAsync();
+        await BrowserHost.ShotAsync(page, "search");
+
+        Assert.Equal(3, await page.Locator("#results > li").CountAsync());
+        Assert.True(await page.Locator("#results .snippet mark").CountAsync() > 0);
+        Assert.True(await page.Locator("#results .snippet .section").CountAsync() > 0);
+        await page.Locator("#results h3 a").First.ClickAsync();
+        await page.Locator("#similar ul.results > li").First.WaitForAsync();
+        await BrowserHost.ShotAsync(page, "incident-similar");
+        Assert.True(await page.Locator("#similar .reasons li").CountAsync() > 0);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_facet_narrows_the_results_and_can_be_removed()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/?q=certificate");
+        var facet = page.Locator("#facets button[data-facet='service'][data-value='payments-gateway']");
+        await facet.WaitForAsync();
+        await facet.ClickAsync();
+        await page.Locator("#summary", new() { HasText = "1 postmortem found" }).WaitForAsync();
+        await BrowserHost.ShotAsync(page, "facets");
+
+        Assert.Equal("true", await page.Locator("#facets button[data-facet='service'][data-value='payments-gateway']").GetAttributeAsync("aria-pressed"));
+        Assert.Contains("service=payments-gateway", page.Url, StringComparison.Ordinal);
+        await page.Locator("#active-filters .chip").ClickAsync();
+        await page.Locator("#summary", new() { HasText = "3 postmortems found" }).WaitForAsync();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_trends_dashboard_draws_every_chart_with_data()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+        await page.Locator("body[data-charts-ready='true']").WaitForAsync();
+        await BrowserHost.ShotAsync(page, "trends");
+
+        foreach (var id in new[] { "recurrence", "duration", "ttp", "actions" })
+        {
+            var points = await page.EvaluateAsync<int>($"() => Chart.getChart(document.getElementById('chart-{id}')).data.datasets[0].data.length");
+            Assert.True(points > 0, $"chart {id} has no data points");
+            Assert.False(string.IsNullOrWhiteSpace(await page.Locator($"#n-{id}").InnerTextAsync()), $"chart {id} shows no n");
+        }
+        Assert.Contains("Small samples", await page.Locator("#warn-duration").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_review_page_shows_a_quarter_with_download_links()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/review.html?quarter=2025Q3");
+        await page.Locator("h2", new() { HasText = "Review of 2025Q3" }).WaitForAsync();
+        await BrowserHost.ShotAsync(page, "review");
+
+        foreach (var format in new[] { "md", "html", "csv", "json" })
+        {
+            var href = await page.Locator($"a[data-download='{format}']").GetAttributeAsync("href");
+            var response = await page.APIRequest.GetAsync(host.BaseUrl + href);
+            Assert.True(response.Ok, $"{format}: {response.Status}");
+        }
+        Assert.Empty(errors);
+    }
+}

@@ -1,0 +1,120 @@
+using System.IO.Compression;
+using System.Net;
+using System.Net.Http.Headers;
+using System.Text;
+
+namespace PostmortemSearch.Tests.Server;
+
+public sealed class ImportApiTests
+{
+    private static ByteArrayContent File(byte[] bytes, string type = "application/octet-stream")
+    {
+        var content = new ByteArrayContent(bytes);
+        content.Headers.ContentType = new MediaTypeHeaderValue(type);
+        return content;
+    }
+
+    private static byte[] Zip(params (string Name, string Content)[] entries)
+    {
+        using var buffer = new MemoryStream();
+        using (var zip = new ZipArchive(buffer, ZipArchiveMode.Create, leaveOpen: true))
+        {
+            foreach (var (name, content) in entries)
+            {
+                using var stream = zip.CreateEntry(name).Open();
+                stream.Write(Encoding.UTF8.GetBytes(content));
+            }
+        }
+        return buffer.ToArray();
+    }
+
+    [Fact]
+    public async Task Upload_of_files_and_a_zip_returns_a_row_per_postmortem_and_rejected_file()
+    {
+        using var host = new ApiHost(ApiHost.Keys);
+        var form = new MultipartFormDataContent
+        {
+            { File(Encoding.UTF8.GetBytes(Docs.Postmortem("Uploaded outage"))), "files", "outage.md" },
+            { File(Zip(("a/one.md", Docs.Postmortem("Zipped one")), ("b/two.md", Docs.Postmortem("Zipped two")))), "files", "bundle.zip" },
+            { File([0x00, 0x01, 0x02]), "files", "binary.exe" },
+        };
+
+        var response = await host.Client("importer-key").PostAsync(new Uri("/api/import", UriKind.Relative), form);
+        var rows = (await ApiHost.Json(response)).EnumerateArray().ToList();
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(["imported", "imported", "imported", "rejected"], rows.Select(r => r.GetProperty("status").GetString()));
+        Assert.Equal("outage.md", rows[0].GetProperty("path").GetString());
+        Assert.StartsWith("pm-", rows[0].GetProperty("id").GetString(), StringComparison.Ordinal);
+        Assert.Equal("binary.exe", rows[3].GetProperty("path").GetString());
+        Assert.False(string.IsNullOrEmpty(rows[3].GetProperty("error").GetString()));
+        Assert.Equal(3, host.Catalog.Store.Count());
+        var audit = host.Catalog.Store.AuditLog()[0];
+        Assert.Equal(("ci", "import"), (audit.Actor, audit.Action));
+    }
+
+    [Fact]
+    public async Task Uploading_the_same_file_twice_is_unchanged_the_second_time()
+    {
+        using var host = new ApiHost();
+        var client = host.Client();
+        MultipartFormDataContent Form() => new() { { File(Encoding.UTF8.GetBytes(Docs.Postmortem("Same"))), "files", "same.md" } };
+
+        await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form());
+        var second = await ApiHost.Json(await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form()));
+
+        Assert.Equal("unchanged", second[0].GetProperty("status").GetString());
+        Assert.Equal(1, host.Catalog.Store.Count());
+    }
+
+    [Fact]
+    public async Task An_upload_without_files_is_a_400_problem()
+    {
+        using var host = new ApiHost();
+        var form = new MultipartFormDataContent { { new StringContent("just a field"), "note" } };
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task A_body_that_is_not_multipart_is_a_415_problem()
+    {
+        using var host = new ApiHost();
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), new StringContent("{\"files\":[]}", Encoding.UTF8, "application/json"));
+
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+    }
+
+    [Fact]
+    public async Task An_upload_over_the_limit_is_a_413_problem_and_nothing_is_saved()
+    {
+        using var host = new ApiHost(maxUploadBytes: 4096);
+        var form = new MultipartFormDataContent { { File(Encoding.UTF8.GetBytes(Docs.Postmortem("Big") + new string('x', 10_000))), "files", "big.md" } };
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), form);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(0, host.Catalog.Store.Count());
+    }
+
+    [Fact]
+    public async Task A_streamed_upload_over_the_limit_without_content_length_is_a_413()
+    {
+        using var host = new ApiHost(maxUploadBytes: 4096);
+        var body = new StreamContent(new MemoryStream(Encoding.UTF8.GetBytes(Docs.Postmortem("Big") + new string('x', 10_000))));
+        var form = new MultipartFormDataContent { { body, "files", "big.md" } };
+        await form.LoadIntoBufferAsync();
+        var chunked = new StreamContent(await form.ReadAsStreamAsync());
+        chunked.Headers.ContentType = form.Headers.ContentType;
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), chunked);
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+    }
+}
