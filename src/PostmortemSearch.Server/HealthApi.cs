@@ -6,7 +6,7 @@ namespace PostmortemSearch.Server;
 
 public sealed record HealthReport(string Status, int Postmortems);
 
-/// <summary><c>GET /health</c>: the store answers, and how many postmortems it holds. Open to everyone (load balancers).</summary>
+/// <summary><c>GET /health</c>: the store answers, and how many unrestricted postmortems it holds (open to everyone, so restricted ones are not counted).</summary>
 public static class HealthApi
 {
     public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder routes) =>
@@ -16,7 +16,7 @@ public static class HealthApi
     {
         try
         {
-            return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count()));
+            return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count(includeRestricted: false)));
         }
         catch (SqliteException e)
         {

@@ -52,7 +52,8 @@ public sealed partial class SearchIndex
             hits.Add(new SimilarHit(other.Id, other.Title, other.IncidentStart, other.Severity, other.Services,
                 Math.Round(cosine + SharedFactorBonus * sharedFactors.Count, 4), shared, sharedFactors));
         }
-        return [.. hits.OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(k)];
+        // A neighbour that shares nothing is not similar: never pad the list with zero scores.
+        return [.. hits.Where(h => h.Score > 0).OrderByDescending(h => h.Score).ThenBy(h => h.Id, StringComparer.Ordinal).Take(k)];
     }
 
     /// <summary>TF-IDF weights ((1 + ln tf) · idf) of the title, symptoms and causes text of a doc.</summary>

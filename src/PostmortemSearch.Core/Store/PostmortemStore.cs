@@ -155,10 +155,11 @@ public sealed class PostmortemStore : IDisposable
         return list;
     }
 
-    public int Count()
+    public int Count(bool includeRestricted = true)
     {
         using var connection = Open();
-        return Convert.ToInt32(Scalar(connection, null, "SELECT COUNT(*) FROM postmortems"), CultureInfo.InvariantCulture);
+        var sql = includeRestricted ? "SELECT COUNT(*) FROM postmortems" : "SELECT COUNT(*) FROM postmortems WHERE restricted = 0";
+        return Convert.ToInt32(Scalar(connection, null, sql), CultureInfo.InvariantCulture);
     }
 
     /// <summary>Deletes a postmortem; the deletion is written to the audit log with the actor.</summary>

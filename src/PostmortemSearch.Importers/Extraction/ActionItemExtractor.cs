@@ -136,7 +136,7 @@ internal static partial class ActionItemExtractor
             owner = CleanOwner(paren.Groups["owner"].Value);
             if (DateTimeText.TryParseDate(paren.Groups["due"].Value, out var d)) due = d;
             if (paren.Groups["status"].Success) status = StatusOf(paren.Groups["status"].Value);
-            text = text.Remove(paren.Index, paren.Length);
+            text = Cut(text, paren.Index, paren.Length);
         }
         else if (DashSeparated(text) is { } parts)
         {
@@ -156,31 +156,31 @@ internal static partial class ActionItemExtractor
         if (owner is null && ownerMatch.Success)
         {
             owner = CleanOwner(ownerMatch.Groups["owner"].Value);
-            text = text.Remove(ownerMatch.Index, ownerMatch.Length);
+            text = Cut(text, ownerMatch.Index, ownerMatch.Length);
         }
         var dueMatch = DueLabel().Match(text);
         if (dueMatch.Success && DateTimeText.TryParseDate(dueMatch.Groups["due"].Value, out var dd))
         {
             due ??= dd;
-            text = text.Remove(dueMatch.Index, dueMatch.Length);
+            text = Cut(text, dueMatch.Index, dueMatch.Length);
         }
         var statusMatch = StatusLabel().Match(text);
         if (statusMatch.Success)
         {
             status = StatusOf(statusMatch.Groups["status"].Value);
-            text = text.Remove(statusMatch.Index, statusMatch.Length);
+            text = Cut(text, statusMatch.Index, statusMatch.Length);
         }
         var mention = Mention().Match(text);
         if (owner is null && mention.Success)
         {
             owner = mention.Groups["owner"].Value;
-            text = text.Remove(mention.Index, mention.Length);
+            text = Cut(text, mention.Index, mention.Length);
         }
         var priorityMatch = PriorityLabel().Match(text);
         if (priorityMatch.Success)
         {
             priority = priorityMatch.Groups["p"].Value.ToUpperInvariant();
-            text = text.Remove(priorityMatch.Index, priorityMatch.Length);
+            text = Cut(text, priorityMatch.Index, priorityMatch.Length);
         }
         var ticketMatch = TicketKey().Match(text);
         if (ticketMatch.Success)
@@ -195,6 +195,9 @@ internal static partial class ActionItemExtractor
         text = EmptyParens().Replace(text, "").Trim();
         return new ActionItem { Text = text.Length > 0 ? text : line.Trim(), Owner = owner, Due = due, Status = status, Ticket = ticket, Priority = priority };
     }
+
+    /// <summary>Removes a matched part, leaving a space so the words on either side stay apart.</summary>
+    private static string Cut(string text, int index, int length) => text.Remove(index, length).Insert(index, " ");
 
     private static ActionStatus TicketStatus(string ticket, IReadOnlyList<TicketRef> tickets)
     {

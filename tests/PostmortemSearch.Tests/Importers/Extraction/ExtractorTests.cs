@@ -269,3 +269,19 @@ public sealed class ExtractorTests
         Assert.Equal(["the TLS certificate on the edge was not renewed."], p.RootCauses);
     }
 }
+
+public sealed class ActionItemLineTests
+{
+    [Theory]
+    [InlineData("Add alerting owner: kim due: 2025-04-01", "Add alerting", "kim", "2025-04-01")]          // labels without brackets keep the words apart
+    [InlineData("Fix it owner: Kim Lee due: 2025-04-01", "Fix it", "Kim Lee", "2025-04-01")]
+    [InlineData("OPS-9 (jdoe, due 2025-04-01, done): Rotate keys", "Rotate keys", "jdoe", "2025-04-01")]
+    [InlineData("EDGE-1: Alert on renewals — Jonas Berg — due 2025-10-24 — Done", "Alert on renewals", "Jonas Berg", "2025-10-24")]
+    public void Reads_owner_and_due_wherever_the_line_writes_them(string line, string text, string owner, string due)
+    {
+        var item = PostmortemSearch.Importers.Extraction.ActionItemExtractor.FromLine(line, []);
+        Assert.Equal(text, item.Text);
+        Assert.Equal(owner, item.Owner);
+        Assert.Equal(DateOnly.Parse(due, System.Globalization.CultureInfo.InvariantCulture), item.Due);
+    }
+}
