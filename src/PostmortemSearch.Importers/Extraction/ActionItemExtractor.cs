@@ -53,8 +53,8 @@ internal static partial class ActionItemExtractor
             if (current is not null) yield return current;
             var parsed = FromLine(item.Text, tickets);
             if (item.Checked is { } isChecked) parsed = parsed with { Status = isChecked ? ActionStatus.Done : ActionStatus.Open };
-            if (item.Assignee is not null) parsed = parsed with { Owner = item.Assignee };
-            if (item.Due is not null) parsed = parsed with { Due = item.Due };
+            if (item.Assignee is not null) parsed = parsed with { Owner = item.Assignee, Text = Without(parsed.Text, item.Assignee) };
+            if (item.Due is not null) parsed = parsed with { Due = item.Due, Text = WithoutTrailingDate(parsed.Text) };
             current = parsed;
         }
         if (current is not null) yield return current;
@@ -191,10 +191,28 @@ internal static partial class ActionItemExtractor
             if (lead.Success) text = text[lead.Length..];
         }
         if (status == ActionStatus.Unknown && ticket is not null) status = TicketStatus(ticket, tickets);
-        text = Tidy().Replace(text, " ").Trim().Trim(':', '-', '–', '—', ',', ';', ' ', '|').Trim();
-        text = EmptyParens().Replace(text, "").Trim();
+        text = Clean(EmptyParens().Replace(text, ""));
+        text = SeparatorRuns().Replace(text, " — ");
         return new ActionItem { Text = text.Length > 0 ? text : line.Trim(), Owner = owner, Due = due, Status = status, Ticket = ticket, Priority = priority };
     }
+
+    /// <summary>A task's mention of its assignee is metadata, not words of the item.</summary>
+    private static string Without(string text, string part)
+    {
+        var i = text.LastIndexOf(part, StringComparison.OrdinalIgnoreCase);
+        return i <= 0 ? text : Clean(text.Remove(i, part.Length));
+    }
+
+    private static string WithoutTrailingDate(string text)
+    {
+        var m = TrailingDate().Match(text);
+        return m.Success && m.Index > 0 ? Clean(text[..m.Index]) : text;
+    }
+
+    [GeneratedRegex(@"\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4})\s*$")]
+    private static partial Regex TrailingDate();
+
+    private static string Clean(string text) => Tidy().Replace(DanglingSeparators().Replace(text, " "), " ").Trim().Trim(':', '-', '–', '—', ',', ';', ' ', '|').Trim();
 
     /// <summary>Removes a matched part, leaving a space so the words on either side stay apart.</summary>
     private static string Cut(string text, int index, int length) => text.Remove(index, length).Insert(index, " ");
@@ -303,6 +321,12 @@ internal static partial class ActionItemExtractor
 
     [GeneratedRegex(@"^(owner:\s*)?@?[\p{Lu}][\p{L}.'\-]*(\s[\p{Lu}][\p{L}.'\-]*){0,2}$|^@?[a-z][a-z0-9._\-]{1,20}$")]
     private static partial Regex PersonLike();
+
+    [GeneratedRegex(@"(?:\s*[—–|,;]\s*){2,}|\s+[—–]\s*$")]
+    private static partial Regex DanglingSeparators();
+
+    [GeneratedRegex(@"\s+[—–]\s+[—–,;]\s*")]
+    private static partial Regex SeparatorRuns();
 
     [GeneratedRegex(@"\(\s*[,;]?\s*\)|\[\s*\]")]
     private static partial Regex EmptyParens();
