@@ -1,0 +1,196 @@
+using System.Text.RegularExpressions;
+using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Importers.Outline;
+
+namespace PostmortemSearch.Importers.Extraction;
+
+/// <summary>The first half of extraction: the block stream split into sections, and the key/value metadata found in them.</summary>
+public static partial class PostmortemExtractor
+{
+    private sealed class RawSection(string heading, int level, SectionField field, bool inherited)
+    {
+        public string Heading { get; } = heading;
+        public int Level { get; } = level;
+        public SectionField Field { get; } = field;
+        /// <summary>True when the heading itself is unknown and the field comes from the enclosing section.</summary>
+        public bool Inherited { get; } = inherited;
+        public List<Block> Blocks { get; } = [];
+    }
+
+    /// <summary>Splits the block stream at headings; short bold lines and "Root cause:" lead-ins act as headings too.</summary>
+    private static List<RawSection> Sectionize(DocumentOutline outline, out string? promotedTitle)
+    {
+        promotedTitle = null;
+        var hasHeadings = outline.Blocks.Any(b => b is HeadingBlock);
+        var sections = new List<RawSection> { new("", 0, SectionField.Metadata, inherited: false) };
+        var stack = new List<RawSection>();
+        var blocks = outline.Blocks;
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            var block = blocks[i];
+            string? headingText = null;
+            var level = 0;
+            switch (block)
+            {
+                case HeadingBlock h:
+                    headingText = h.Text;
+                    level = h.Level;
+                    break;
+                case ParagraphBlock p when IsPseudoHeading(p, hasHeadings):
+                    headingText = p.Text.TrimEnd(':').Trim();
+                    level = 7; // below every real heading
+                    break;
+                case ParagraphBlock p when LeadIn(p.Text) is { } lead:
+                    // "Root cause: the certificate expired." — a one-paragraph section.
+                    var leadSection = new RawSection(lead.Heading, 7, lead.Field, inherited: false);
+                    leadSection.Blocks.Add(new ParagraphBlock(lead.Body));
+                    sections.Add(leadSection);
+                    continue;
+            }
+            if (headingText is null)
+            {
+                sections[^1].Blocks.Add(block);
+                continue;
+            }
+            if (sections.Count == 1 && sections[0].Blocks.Count == 0 && level <= 2 && HeadingVocabulary.Classify(headingText) == SectionField.None)
+            {
+                // The document's own title repeated as its first heading ("# Postmortem: Checkout 502s…") opens the preamble.
+                if (outline.Title is null && promotedTitle is null) { promotedTitle = headingText; continue; }
+                if (IsTitleHeading(headingText, outline.Title ?? promotedTitle)) continue;
+            }
+            while (stack.Count > 0 && stack[^1].Level >= level) stack.RemoveAt(stack.Count - 1);
+            var field = HeadingVocabulary.Classify(headingText);
+            var inherited = false;
+            if (field == SectionField.None && stack.Count > 0 && stack[^1].Field is not (SectionField.None or SectionField.Metadata))
+            {
+                field = stack[^1].Field == SectionField.Lessons ? SectionField.Lessons : stack[^1].Field;
+                inherited = true;
+            }
+            var section = new RawSection(headingText, level, field, inherited);
+            sections.Add(section);
+            stack.Add(section);
+        }
+        return sections;
+    }
+
+    private static bool IsPseudoHeading(ParagraphBlock p, bool documentHasHeadings)
+    {
+        var text = p.Text.Trim();
+        if (text.Length is 0 or > 80 || text.Contains('\n', StringComparison.Ordinal)) return false;
+        var known = HeadingVocabulary.Classify(text.TrimEnd(':')) != SectionField.None;
+        if (p.AllBold) return known || !documentHasHeadings;
+        return known && text.EndsWith(':') && text.Length < 50;
+    }
+
+    private static (string Heading, SectionField Field, string Body)? LeadIn(string text)
+    {
+        var m = LeadInLine().Match(text);
+        if (!m.Success) return null;
+        var field = HeadingVocabulary.Classify(m.Groups["key"].Value);
+        if (field is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
+        return (m.Groups["key"].Value.Trim(), field, m.Groups["body"].Value.Trim());
+    }
+
+    /// <summary>Key/value pairs from the preamble, metadata sections and key/value tables anywhere.</summary>
+    private static void CollectMetadata(List<RawSection> sections, MetadataCollector meta)
+    {
+        foreach (var section in sections)
+        {
+            var isMeta = section.Field == SectionField.Metadata;
+            if (isMeta && section.Heading.Length > 0 && MetadataKeys.Classify(section.Heading) != MetaField.None)
+            {
+                // "### Date" followed by "2025-03-04": the section is the value.
+                var value = BlockText.Render(section.Blocks.Where(b => b is ParagraphBlock or ListBlock));
+                if (value.Length is > 0 and < 300 && !value.Contains(':', StringComparison.Ordinal))
+                {
+                    meta.Add(section.Heading, section.Blocks.FirstOrDefault() is ListBlock l ? string.Join(", ", l.Items.Select(x => x.Text)) : value.Replace('\n', ' '));
+                    continue;
+                }
+            }
+            foreach (var block in section.Blocks)
+            {
+                switch (block)
+                {
+                    case TableBlock table:
+                        meta.TryAddTable(table, keepUnknown: isMeta);
+                        break;
+                    case ParagraphBlock p when isMeta || section.Field == SectionField.None:
+                        foreach (var line in p.Text.Split('\n').SelectMany(SplitPairs)) meta.TryAddLine(line, keepUnknown: isMeta);
+                        break;
+                    case ListBlock list when isMeta || section.Field is SectionField.None or SectionField.Summary or SectionField.Impact:
+                        foreach (var item in list.Items) meta.TryAddLine(item.Text, keepUnknown: isMeta);
+                        break;
+                }
+            }
+        }
+    }
+
+    private static bool IsTitleHeading(string heading, string? title)
+    {
+        var h = TitlePrefix().Replace(heading, "").Trim();
+        if (h.Length == 0 || GenericTitle().IsMatch(heading.Trim())) return true;
+        return title is not null && (title.Contains(h, StringComparison.OrdinalIgnoreCase) || h.Contains(TitlePrefix().Replace(title, "").Trim(), StringComparison.OrdinalIgnoreCase));
+    }
+
+    [GeneratedRegex(@"^(post-?mortem|incident (post-?mortem|review|report)|post-incident review|pir|coe|rca|retrospective)\s*[:\-–—]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex TitlePrefix();
+
+    [GeneratedRegex(@"^(post-?mortem|incident (post-?mortem|review|report)|post-incident review|incident report|retrospective)( report| document)?$", RegexOptions.IgnoreCase)]
+    private static partial Regex GenericTitle();
+
+    /// <summary>"Author: X · Severity: SEV2 · Services: a, b" holds three pairs.</summary>
+    private static IEnumerable<string> SplitPairs(string line)
+    {
+        foreach (var part in PairSeparator().Split(line))
+        {
+            // "Date of review: 2025-08-15 Author: Keisha Brown Severity: 2": split before every further known key.
+            var cuts = KeyCuts(part);
+            var start = 0;
+            foreach (var cut in cuts)
+            {
+                yield return part[start..cut].Trim().TrimEnd(';', ',');
+                start = cut;
+            }
+            yield return part[start..].Trim();
+        }
+    }
+
+    [GeneratedRegex(@"\s+(?:[·•|]|[/;](?=\s*\**[\p{L}][\p{L} ]{0,30}\**\s*:))\s+")]
+    private static partial Regex PairSeparator();
+
+    /// <summary>Where a known key starts before each later colon: the longest run of up to four words that names a field.</summary>
+    private static List<int> KeyCuts(string line)
+    {
+        var cuts = new List<int>();
+        for (var colon = line.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = line.IndexOf(':', colon + 1))
+        {
+            if (colon + 1 < line.Length && !char.IsWhiteSpace(line[colon + 1])) continue;
+            var before = line[..colon].TrimEnd();
+            var words = before.Split(' ');
+            for (var n = Math.Min(4, words.Length); n >= 1; n--)
+            {
+                var key = string.Join(' ', words[^n..]);
+                var at = before.Length - key.Length;
+                if (at <= 0 || MetadataKeys.Classify(key) == MetaField.None) continue;
+                cuts.Add(at);
+                break;
+            }
+        }
+        return cuts;
+    }
+
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ()']{2,30}?)\s*[:：]\s+(?<body>\S.{10,})$", RegexOptions.Singleline)]
+    private static partial Regex LeadInLine();
+
+    /// <summary>Prose before the first heading summarises a document that has no summary section of its own.</summary>
+    private static string? PreambleProse(RawSection preamble)
+    {
+        var paragraphs = preamble.Blocks.OfType<ParagraphBlock>()
+            .Select(p => string.Join('\n', p.Text.Split('\n').Where(l => !KeyValueish().IsMatch(l))))
+            .Where(t => t.Split(' ').Length >= 8).ToList();
+        return paragraphs.Count == 0 ? null : string.Join("\n\n", paragraphs);
+    }
+
+    [GeneratedRegex(@"^[\p{L}][\p{L} /()'_-]{0,40}:\s")]
+    private static partial Regex KeyValueish();
+}
