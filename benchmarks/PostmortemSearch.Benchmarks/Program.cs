@@ -2,7 +2,9 @@ using BenchmarkDotNet.Running;
 using PostmortemSearch.Benchmarks;
 
 // `peers CORPUS QUERIES OUT.json [--iters N] [--warmup N] [--topk K]`: the side-by-side harness (../shared/peers).
+// `load [--docs N] [--seconds S] [--concurrency C] [--import-docs M] [--out FILE]`: HTTP load test on loopback (Load/LoadCommand.cs).
 // Anything else goes to BenchmarkDotNet, e.g. `--filter *QueryBenchmarks*`.
+if (args.Length > 0 && args[0] == "load") return PostmortemSearch.Benchmarks.Load.LoadCommand.Run(args[1..]);
 if (args.Length > 0 && args[0] == "peers") return PeersCommand.Run(args[1..]);
 BenchmarkSwitcher.FromAssembly(typeof(PeersCommand).Assembly).Run(args);
 return 0;

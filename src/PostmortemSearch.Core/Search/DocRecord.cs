@@ -30,8 +30,11 @@ internal sealed class DocRecord
     /// <summary>Factor cluster ids; replaced as a whole (a reference swap) by <see cref="SearchIndex.SetFactors"/>.</summary>
     public volatile string[] Factors = [];
 
-    public string? Year => Date?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    public string? Quarter => Date is { } d ? $"{d.Year}Q{(d.Month - 1) / 3 + 1}" : null;
+    // Facet keys, computed once per document (facets count every matching doc on every search).
+    private string? _year, _quarter;
+
+    public string? Year => _year ??= Date?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string? Quarter => _quarter ??= Date is { } d ? $"{d.Year}Q{(d.Month - 1) / 3 + 1}" : null;
 
     public static DocRecord From(Postmortem p)
     {

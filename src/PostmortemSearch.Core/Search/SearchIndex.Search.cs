@@ -117,7 +117,8 @@ public sealed partial class SearchIndex
                 var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
                 bits &= bits - 1;
                 var doc = snap.Docs[d];
-                foreach (var s in doc.Services.Distinct(StringComparer.OrdinalIgnoreCase)) Increment(service, s);
+                if (doc.Services.Count == 1) Increment(service, doc.Services[0]); // the common case, without a set per doc
+                else foreach (var s in doc.Services.Distinct(StringComparer.OrdinalIgnoreCase)) Increment(service, s);
                 if (doc.Severity is { } sev) Increment(severity, sev);
                 if (doc.Year is { } y) Increment(year, y);
                 if (doc.Quarter is { } qu) Increment(quarter, qu);

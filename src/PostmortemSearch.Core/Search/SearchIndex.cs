@@ -163,9 +163,10 @@ public sealed partial class SearchIndex
         var deletedCount = snap.DocCount - snap.LiveCount;
         if (snap.DocCount > 64 && deletedCount * 4 > snap.DocCount) return CreateFresh(snap.LiveDocs().ToList());
         if (snap.Segments.Length <= MaxSegments) return snap;
-        // re-index the live docs of every segment but the largest into one new segment
-        var largest = snap.Segments.MaxBy(s => s.DocCount)!;
-        var small = snap.Segments.Where(s => s != largest).ToList();
+        // re-index the live docs of the smallest segments into one new segment (tiered: a bulk-built segment is not re-indexed
+        // because of a 50-doc upload; merged segments grow geometrically, so each doc is re-indexed O(log n) times)
+        var small = snap.Segments.OrderBy(s => s.DocCount).Take(snap.Segments.Length - MaxSegments / 2).ToList();
+        Segment[] keep = [.. snap.Segments.Where(s => !small.Contains(s))];
         var docs = new List<DocRecord>();
         foreach (var s in small)
             for (var d = s.Base; d < s.Base + s.DocCount; d++)
@@ -174,8 +175,8 @@ public sealed partial class SearchIndex
         var deleted = (ulong[])snap.Deleted.Clone();
         foreach (var s in small)
             for (var d = s.Base; d < s.Base + s.DocCount; d++) deleted[d >> 6] |= 1UL << d;
-        var withoutSmall = IndexSnapshot.Create([largest], snap.Docs, snap.DocCount, deleted, snap.IdToDoc, snap.AvgFieldLengths);
-        return Append(withoutSmall, docs, [largest]);
+        var withoutSmall = IndexSnapshot.Create(keep, snap.Docs, snap.DocCount, deleted, snap.IdToDoc, snap.AvgFieldLengths);
+        return Append(withoutSmall, docs, keep);
     }
 
     /// <summary>The bulk path: one segment per core for big inputs, analysed in parallel, sharing one set of field-length averages.</summary>

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Numerics;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using PostmortemSearch.Core;
+using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Core.Search;
+using PostmortemSearch.Importers;
+
+namespace PostmortemSearch.Benchmarks.Load;
+
+/// <summary>
+/// <c>load --profile</c>: where a search request and an import batch spend their time, single-threaded and in-process
+/// (no HTTP), by timing the stages of <see cref="SearchIndex.Search"/> one by one with Stopwatch. The facet and
+/// snippet-weight stages are copies of the private code in SearchIndex.Search.cs (kept in step by hand).
+/// </summary>
+internal static class LoadProfile
+{
+    private static readonly JsonSerializerOptions ServerJson = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
+    };
+
+    public static IEnumerable<(string Key, string Value)> Search(PostmortemCatalog catalog, string[] queries, int limit, int rounds)
+    {
+        var index = catalog.Index;
+        string[] names = ["parse + compile + accept", "match all (total)", "top-k (MaxScore)", "snippets", "facets", "did you mean", "catalog.Search (whole)", "JSON serialize"];
+        var ticks = names.Select(_ => new List<long>()).ToArray();
+        long sink = 0;
+        for (var r = 0; r < rounds + 1; r++)
+        {
+            foreach (var q in queries)
+            {
+                var t = new long[names.Length];
+                var a = Stopwatch.GetTimestamp();
+                var snap = index.Snapshot;
+                var parsed = QueryParser.Parse(q);
+                var compiled = index.Compile(snap, parsed);
+                var accept = SearchIndex.Accept(snap, parsed, includeRestricted: false);
+                var b = Stopwatch.GetTimestamp(); t[0] = b - a; a = b;
+                var matched = SearchIndex.MatchAll(snap, compiled, accept);
+                foreach (var w in matched) sink += BitOperations.PopCount(w);
+                b = Stopwatch.GetTimestamp(); t[1] = b - a; a = b;
+                var ranked = index.TopK(snap, compiled, accept, limit);
+                b = Stopwatch.GetTimestamp(); t[2] = b - a; a = b;
+                var weights = SnippetWeights(snap, compiled);
+                var fieldWeights = index.Options.FieldWeights();
+                foreach (var hit in ranked) sink += Snippets.Build(index.Analyzer, snap.Docs[hit.Doc], weights, fieldWeights).Html.Length;
+                b = Stopwatch.GetTimestamp(); t[3] = b - a; a = b;
+                sink += Facets(snap, matched);
+                b = Stopwatch.GetTimestamp(); t[4] = b - a; a = b;
+                sink += Spelling.Suggest(snap, index.Analyzer, parsed, q)?.Length ?? 0;
+                b = Stopwatch.GetTimestamp(); t[5] = b - a; a = b;
+                var results = catalog.Search(new SearchRequest { Query = q, Limit = limit }, new Caller("load", CanSeeRestricted: false));
+                b = Stopwatch.GetTimestamp(); t[6] = b - a; a = b;
+                sink += JsonSerializer.SerializeToUtf8Bytes(results, ServerJson).Length;
+                t[7] = Stopwatch.GetTimestamp() - a;
+                if (r == 0) continue; // warm-up round
+                for (var i = 0; i < names.Length; i++) ticks[i].Add(t[i]);
+            }
+        }
+        yield return ("profile: search", $"{queries.Length} queries x {rounds} rounds, one thread, in-process at {index.Count} docs, limit {limit} (sink {sink})");
+        for (var i = 0; i < names.Length; i++)
+            yield return ($"  {names[i]}", Stats(ticks[i]));
+    }
+
+    public static IEnumerable<(string Key, string Value)> Import(PostmortemCatalog catalog, IReadOnlyList<CorpusLine> lines, int batchSize, int batches)
+    {
+        string[] names = ["read Markdown (Importer)", "store SaveBatch (SQLite)", "index Upsert"];
+        var ticks = names.Select(_ => new List<long>()).ToArray();
+        var importer = new Importer();
+        var n = 0;
+        foreach (var batch in lines.Chunk(batchSize).Take(batches))
+        {
+            var a = Stopwatch.GetTimestamp();
+            var postmortems = batch.SelectMany(c => importer.ReadFile(new SourceFile($"profile-{c.Id}.md", Encoding.UTF8.GetBytes(LoadCorpus.ToMarkdown(c)))))
+                .SelectMany(o => o.Postmortems).ToList();
+            var b = Stopwatch.GetTimestamp(); ticks[0].Add(b - a); a = b;
+            catalog.Store.SaveBatch(postmortems, "load-profile");
+            b = Stopwatch.GetTimestamp(); ticks[1].Add(b - a); a = b;
+            catalog.Index.Upsert(postmortems);
+            ticks[2].Add(Stopwatch.GetTimestamp() - a);
+            n += postmortems.Count;
+        }
+        yield return ("profile: import", $"{ticks[0].Count} batches of {batchSize} Markdown docs ({n} docs), one thread, in-process, per batch:");
+        for (var i = 0; i < names.Length; i++)
+            yield return ($"  {names[i]}", Stats(ticks[i]));
+    }
+
+    private static string Stats(List<long> ticks)
+    {
+        var a = ticks.ToArray();
+        Array.Sort(a);
+        double Ms(long t) => t * 1000.0 / Stopwatch.Frequency;
+        long P(double p) => a.Length == 0 ? 0 : a[Math.Clamp((int)Math.Ceiling(p / 100.0 * a.Length) - 1, 0, a.Length - 1)];
+        var mean = a.Length == 0 ? 0 : Ms(a.Sum()) / a.Length;
+        return string.Create(CultureInfo.InvariantCulture, $"mean {mean,8:F3} ms, p50 {Ms(P(50)),8:F3} ms, p99 {Ms(P(99)),8:F3} ms, max {Ms(a.Length == 0 ? 0 : a[^1]),8:F3} ms");
+    }
+
+    // Copy of SearchIndex.SnippetWeights (private).
+    private static Dictionary<string, float> SnippetWeights(IndexSnapshot snap, CompiledQuery q)
+    {
+        var n = (float)Math.Max(1, snap.DocCount);
+        var result = new Dictionary<string, float>(StringComparer.Ordinal);
+        foreach (var (term, weight) in q.Terms)
+        {
+            var df = snap.DocFrequency(term);
+            if (df > 0) result[term] = weight * MathF.Log(1f + (n - df + 0.5f) / (df + 0.5f));
+        }
+        return result;
+    }
+
+    // Copy of the counting loop of SearchIndex.Facets (private), without the final sort.
+    private static int Facets(IndexSnapshot snap, ulong[] matched)
+    {
+        var service = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var severity = new Dictionary<string, int>(StringComparer.Ordinal);
+        var year = new Dictionary<string, int>(StringComparer.Ordinal);
+        var quarter = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var w = 0; w < matched.Length; w++)
+        {
+            var bits = matched[w];
+            while (bits != 0)
+            {
+                var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                bits &= bits - 1;
+                var doc = snap.Docs[d];
+                if (doc.Services.Count == 1) Increment(service, doc.Services[0]);
+                else foreach (var s in doc.Services.Distinct(StringComparer.OrdinalIgnoreCase)) Increment(service, s);
+                if (doc.Severity is { } sev) Increment(severity, sev);
+                if (doc.Year is { } y) Increment(year, y);
+                if (doc.Quarter is { } qu) Increment(quarter, qu);
+            }
+        }
+        return service.Count + severity.Count + year.Count + quarter.Count;
+    }
+
+    private static void Increment(Dictionary<string, int> counts, string key) =>
+        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+}
