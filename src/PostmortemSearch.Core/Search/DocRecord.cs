@@ -36,6 +36,15 @@ internal sealed class DocRecord
     public string? Year => _year ??= Date?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
     public string? Quarter => _quarter ??= Date is { } d ? $"{d.Year}Q{(d.Month - 1) / 3 + 1}" : null;
 
+    private int[]? _serviceOrdinals;
+    private int _severityOrdinal = -2, _yearOrdinal = -2, _quarterOrdinal = -2;
+
+    /// <summary>Distinct services as <see cref="FacetOrdinals"/>; -1 in the scalar ones means "no value".</summary>
+    public int[] ServiceOrdinals => _serviceOrdinals ??= [.. Services.Select(FacetOrdinals.Of).Distinct()];
+    public int SeverityOrdinal => _severityOrdinal != -2 ? _severityOrdinal : _severityOrdinal = Severity is null ? -1 : FacetOrdinals.Of(Severity);
+    public int YearOrdinal => _yearOrdinal != -2 ? _yearOrdinal : _yearOrdinal = Year is null ? -1 : FacetOrdinals.Of(Year);
+    public int QuarterOrdinal => _quarterOrdinal != -2 ? _quarterOrdinal : _quarterOrdinal = Quarter is null ? -1 : FacetOrdinals.Of(Quarter);
+
     public static DocRecord From(Postmortem p)
     {
         var texts = new List<StoredText>();

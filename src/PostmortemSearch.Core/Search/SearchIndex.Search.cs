@@ -105,30 +105,49 @@ public sealed partial class SearchIndex
 
     private static SearchFacets Facets(IndexSnapshot snap, ulong[] matched)
     {
-        var service = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var severity = new Dictionary<string, int>(StringComparer.Ordinal);
-        var year = new Dictionary<string, int>(StringComparer.Ordinal);
-        var quarter = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var w = 0; w < matched.Length; w++)
+        // One counter array per facet, indexed by interned value: an increment per matching document.
+        var size = FacetOrdinals.Count + 64; // values interned by a concurrent writer after this read land in the slack or are skipped
+        var pool = System.Buffers.ArrayPool<int>.Shared;
+        int[] service = pool.Rent(size), severity = pool.Rent(size), year = pool.Rent(size), quarter = pool.Rent(size);
+        try
         {
-            var bits = matched[w];
-            while (bits != 0)
+            Array.Clear(service, 0, size);
+            Array.Clear(severity, 0, size);
+            Array.Clear(year, 0, size);
+            Array.Clear(quarter, 0, size);
+            for (var w = 0; w < matched.Length; w++)
             {
-                var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                var doc = snap.Docs[d];
-                if (doc.Services.Count == 1) Increment(service, doc.Services[0]); // the common case, without a set per doc
-                else foreach (var s in doc.Services.Distinct(StringComparer.OrdinalIgnoreCase)) Increment(service, s);
-                if (doc.Severity is { } sev) Increment(severity, sev);
-                if (doc.Year is { } y) Increment(year, y);
-                if (doc.Quarter is { } qu) Increment(quarter, qu);
+                var bits = matched[w];
+                while (bits != 0)
+                {
+                    var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
+                    bits &= bits - 1;
+                    var doc = snap.Docs[d];
+                    foreach (var s in doc.ServiceOrdinals) if (s < size) service[s]++;
+                    if (doc.SeverityOrdinal is >= 0 and var sev && sev < size) severity[sev]++;
+                    if (doc.YearOrdinal is >= 0 and var y && y < size) year[y]++;
+                    if (doc.QuarterOrdinal is >= 0 and var q && q < size) quarter[q]++;
+                }
             }
+            return new SearchFacets(Sorted(Values(service, size)), Sorted(Values(severity, size), byValue: true),
+                Sorted(Values(year, size), byValue: true, descending: true), Sorted(Values(quarter, size), byValue: true, descending: true));
         }
-        return new SearchFacets(Sorted(service), Sorted(severity, byValue: true), Sorted(year, byValue: true, descending: true), Sorted(quarter, byValue: true, descending: true));
+        finally
+        {
+            pool.Return(service);
+            pool.Return(severity);
+            pool.Return(year);
+            pool.Return(quarter);
+        }
     }
 
-    private static void Increment(Dictionary<string, int> counts, string key) =>
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
+    private static Dictionary<string, int> Values(int[] counts, int size)
+    {
+        var values = new Dictionary<string, int>(StringComparer.Ordinal);
+        for (var i = 0; i < size; i++)
+            if (counts[i] > 0) values[FacetOrdinals.ValueOf(i)] = counts[i];
+        return values;
+    }
 
     private static List<FacetValue> Sorted(Dictionary<string, int> counts, bool byValue = false, bool descending = false)
     {
