@@ -37,6 +37,8 @@ internal static class Spelling
         foreach (var (candidate, (df, display)) in snap.Vocabulary())
         {
             if (candidate.Contains('_', StringComparison.Ordinal)) continue;
+            // Misspellings rarely change the first letter: comparing only those candidates keeps this cheap on a large vocabulary.
+            if (candidate.Length == 0 || (candidate[0] != term[0] && (display.Length == 0 || display[0] != word[0]))) continue;
             var limit = Math.Min(bestDistance, MaxDistance);
             var distance = MaxDistance + 1;
             if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, limit);
@@ -54,9 +56,10 @@ internal static class Spelling
     /// <summary>Optimal string alignment distance, giving up (returning max+1) once it must exceed <paramref name="max"/>.</summary>
     internal static int Distance(string a, string b, int max)
     {
-        var prev2 = new int[b.Length + 1];
-        var prev = new int[b.Length + 1];
-        var cur = new int[b.Length + 1];
+        if (b.Length > 64) return max + 1;
+        Span<int> prev2 = stackalloc int[b.Length + 1];
+        Span<int> prev = stackalloc int[b.Length + 1];
+        Span<int> cur = stackalloc int[b.Length + 1];
         for (var j = 0; j <= b.Length; j++) prev[j] = j;
         for (var i = 1; i <= a.Length; i++)
         {
@@ -71,7 +74,10 @@ internal static class Spelling
                 if (v < rowMin) rowMin = v;
             }
             if (rowMin > max) return max + 1;
-            (prev2, prev, cur) = (prev, cur, prev2);
+            var spare = prev2;
+            prev2 = prev;
+            prev = cur;
+            cur = spare;
         }
         return prev[b.Length];
     }
