@@ -56,7 +56,8 @@ internal sealed class MarkdownReader : IDocumentReader
         {
             stream.Load(new StringReader(yamlText));
         }
-        catch (YamlException e)
+        // YamlDotNet throws InvalidOperationException, not YamlException, on some malformed input (an unclosed "[a" before the next key).
+        catch (Exception e) when (e is YamlException or InvalidOperationException)
         {
             outline.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"front matter is not valid YAML ({e.Message.Split('\n')[0]}); ignored"));
             return;

@@ -1,0 +1,22 @@
+using System.Text;
+using PostmortemSearch.Importers;
+
+namespace PostmortemSearch.Tests.Robustness;
+
+/// <summary>Regression tests for bugs the robustness tests found, smallest input first, one line on why each broke.</summary>
+public sealed class FoundBugTests
+{
+    [Theory]
+    // YamlDotNet throws InvalidOperationException (not YamlException) on an unclosed flow sequence followed by another key.
+    [InlineData("---\ntags: [a\ntitle: b\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    [InlineData("---\nservices: [a, b 2025-03-04T14:02:00Z\ntitle: 9999-12-31 23:59 -12:00\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    public void Malformed_front_matter_is_ignored_with_a_warning_and_the_document_imports(string markdown)
+    {
+        var outcome = Assert.Single(new Importer().ReadFile(new SourceFile("typo.md", Encoding.UTF8.GetBytes(markdown))));
+
+        Assert.Null(outcome.Error);
+        var postmortem = Assert.Single(outcome.Postmortems);
+        Assert.Equal("The cache flushed.", postmortem.Summary);
+        Assert.Contains(postmortem.Diagnostics, d => d.Message.Contains("front matter", StringComparison.Ordinal));
+    }
+}
