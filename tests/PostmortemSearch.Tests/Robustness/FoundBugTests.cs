@@ -10,6 +10,8 @@ public sealed class FoundBugTests
     // YamlDotNet throws InvalidOperationException (not YamlException) on an unclosed flow sequence followed by another key.
     [InlineData("---\ntags: [a\ntitle: b\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
     [InlineData("---\nservices: [a, b 2025-03-04T14:02:00Z\ntitle: 9999-12-31 23:59 -12:00\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    // ... and ArgumentException ("The current event is of an unsupported type") on an indented "- :" followed by a plain line.
+    [InlineData("---\n##### Detection\n    - :\n1) x\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
     public void Malformed_front_matter_is_ignored_with_a_warning_and_the_document_imports(string markdown)
     {
         var outcome = Assert.Single(new Importer().ReadFile(new SourceFile("typo.md", Encoding.UTF8.GetBytes(markdown))));
