@@ -33,12 +33,20 @@ internal static class ChildCli
         var process = Process.Start(info)!;
         // Drain the pipes so a chatty child never blocks on a full buffer.
         process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (process) Errors.Add(e.Data); };
+        var errors = Errors.GetOrCreateValue(process);
+        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (errors) errors.Add(e.Data); };
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         return process;
     }
 
-    /// <summary>Stderr lines of every child (for failure messages).</summary>
-    public static List<string> Errors { get; } = [];
+    private static readonly System.Runtime.CompilerServices.ConditionalWeakTable<Process, List<string>> Errors = [];
+
+    /// <summary>What the child wrote to stderr (complete once it has exited).</summary>
+    public static string ErrorsOf(Process process)
+    {
+        process.WaitForExit();
+        var errors = Errors.GetOrCreateValue(process);
+        lock (errors) return string.Join('\n', errors);
+    }
 }

@@ -47,7 +47,7 @@ public sealed class CrashSafetyTests(ITestOutputHelper output) : IDisposable
         using (var child = ChildCli.Start(_dir.Path, "import", "big", "--db", calibration))
         {
             Assert.True(child.WaitForExit(TimeSpan.FromMinutes(3)), "the uninterrupted import did not finish");
-            Assert.True(child.ExitCode == 0, $"exit {child.ExitCode}: {string.Join('\n', ChildCli.Errors)}");
+            Assert.True(child.ExitCode == 0, $"exit {child.ExitCode}: {ChildCli.ErrorsOf(child)}");
         }
         var full = watch.Elapsed;
         Assert.Equal(after, Verify(calibration, before, after));
