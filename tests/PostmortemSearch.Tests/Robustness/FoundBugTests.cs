@@ -1,5 +1,7 @@
 using System.Text;
 using PostmortemSearch.Importers;
+using PostmortemSearch.Tests.Cli;
+using PostmortemSearch.Tests.Support;
 
 namespace PostmortemSearch.Tests.Robustness;
 
@@ -20,5 +22,21 @@ public sealed class FoundBugTests
         var postmortem = Assert.Single(outcome.Postmortems);
         Assert.Equal("The cache flushed.", postmortem.Summary);
         Assert.Contains(postmortem.Diagnostics, d => d.Message.Contains("front matter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_query_starting_with_at_is_searched_for_not_expanded_as_a_response_file()
+    {
+        // System.CommandLine read "@x" as a file of arguments: "@\0x" threw ArgumentException (a stack trace), "@args.txt" ran its content.
+        using var dir = new TempDirectory();
+        dir.Write("args.txt", "--limit\n0\n");
+        var cli = new CliRunner(dir.Path, dir.File("pm.db"));
+
+        var nul = cli.Run("search", "@\0x");
+        var file = cli.Run("search", "@args.txt");
+
+        Assert.Equal(0, nul.ExitCode);
+        Assert.Equal(0, file.ExitCode);
+        Assert.Contains("0 match(es)", file.Out, StringComparison.Ordinal);
     }
 }
