@@ -183,8 +183,15 @@ public sealed class PropertyTests(ITestOutputHelper output) : IDisposable
         from seconds in Gen.Choose(0, (24 * 3600) - 1)
         from zone in Gen.Frequency((1, Gen.Constant<int?>(null)), (2, Gen.Choose(-14 * 4, 14 * 4).Select(q => (int?)(q * 15))))
         let local = new DateTime(year, month, day, 0, 0, 0, DateTimeKind.Unspecified).AddSeconds(seconds)
-        where zone is null || (new DateTimeOffset(local, TimeSpan.Zero) - TimeSpan.FromMinutes(zone.Value)).Year is > 1 and < 9999
+        where zone is null || InUtcRange(local, zone.Value)
         select zone is null ? Timestamp.Unzoned(local) : new Timestamp(local, TimeSpan.FromMinutes(zone.Value));
+
+    /// <summary>DateTimeOffset refuses a local time whose UTC instant falls outside years 1–9999.</summary>
+    private static bool InUtcRange(DateTime local, int offsetMinutes)
+    {
+        var utcTicks = local.Ticks - TimeSpan.FromMinutes(offsetMinutes).Ticks;
+        return utcTicks >= DateTime.MinValue.Ticks && utcTicks <= DateTime.MaxValue.Ticks;
+    }
 
     private static Gen<Timestamp?> MaybeTime() => Gen.Frequency((1, Gen.Constant<Timestamp?>(null)), (2, Timestamps().Select(t => (Timestamp?)t)));
 
