@@ -65,7 +65,8 @@ public static class CliApp
         root.Subcommands.Add(AnalyticsCommands.Review(context));
         root.Subcommands.Add(ServeCommand.Create(context));
 
-        var parse = root.Parse(args);
+        // No response files: "@oncall" is a query, not a file of arguments to expand (and "@" + NUL crashed the parser).
+        var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
             foreach (var error in parse.Errors) stderr.WriteLine($"pmsearch: {error.Message}");

@@ -56,7 +56,9 @@ internal sealed class MarkdownReader : IDocumentReader
         {
             stream.Load(new StringReader(yamlText));
         }
-        catch (YamlException e)
+        // YamlDotNet also throws InvalidOperationException (an unclosed "[a" before the next key) and
+        // ArgumentException (an indented "- :" then a plain line) on malformed input, not only YamlException.
+        catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
             outline.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"front matter is not valid YAML ({e.Message.Split('\n')[0]}); ignored"));
             return;

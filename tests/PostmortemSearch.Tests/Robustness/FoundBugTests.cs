@@ -1,0 +1,42 @@
+using System.Text;
+using PostmortemSearch.Importers;
+using PostmortemSearch.Tests.Cli;
+using PostmortemSearch.Tests.Support;
+
+namespace PostmortemSearch.Tests.Robustness;
+
+/// <summary>Regression tests for bugs the robustness tests found, smallest input first, one line on why each broke.</summary>
+public sealed class FoundBugTests
+{
+    [Theory]
+    // YamlDotNet throws InvalidOperationException (not YamlException) on an unclosed flow sequence followed by another key.
+    [InlineData("---\ntags: [a\ntitle: b\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    [InlineData("---\nservices: [a, b 2025-03-04T14:02:00Z\ntitle: 9999-12-31 23:59 -12:00\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    // ... and ArgumentException ("The current event is of an unsupported type") on an indented "- :" followed by a plain line.
+    [InlineData("---\n##### Detection\n    - :\n1) x\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    public void Malformed_front_matter_is_ignored_with_a_warning_and_the_document_imports(string markdown)
+    {
+        var outcome = Assert.Single(new Importer().ReadFile(new SourceFile("typo.md", Encoding.UTF8.GetBytes(markdown))));
+
+        Assert.Null(outcome.Error);
+        var postmortem = Assert.Single(outcome.Postmortems);
+        Assert.Equal("The cache flushed.", postmortem.Summary);
+        Assert.Contains(postmortem.Diagnostics, d => d.Message.Contains("front matter", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_query_starting_with_at_is_searched_for_not_expanded_as_a_response_file()
+    {
+        // System.CommandLine read "@x" as a file of arguments: "@\0x" threw ArgumentException (a stack trace), "@args.txt" ran its content.
+        using var dir = new TempDirectory();
+        dir.Write("args.txt", "--limit\n0\n");
+        var cli = new CliRunner(dir.Path, dir.File("pm.db"));
+
+        var nul = cli.Run("search", "@\0x");
+        var file = cli.Run("search", "@args.txt");
+
+        Assert.Equal(0, nul.ExitCode);
+        Assert.Equal(0, file.ExitCode);
+        Assert.Contains("0 match(es)", file.Out, StringComparison.Ordinal);
+    }
+}
