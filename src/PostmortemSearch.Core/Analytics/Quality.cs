@@ -73,8 +73,9 @@ public static class Quality
 
         var seen = new HashSet<(string, string)>();
         var findings = new List<BlamelessFinding>();
+        var people = pm.Authors.Concat(pm.Owner is null ? [] : [pm.Owner]).Concat(pm.ActionItems.Select(a => a.Owner).OfType<string>()).ToList();
         foreach (var (field, text) in texts)
-            foreach (var f in BlamelessLanguage.Find(text))
+            foreach (var f in BlamelessLanguage.Find(text, people))
                 if (seen.Add((f.Text, f.Sentence)))
                     findings.Add(new BlamelessFinding(pm.Id, field, f.Text, f.Sentence, f.Suggestion, f.Advice));
         return findings;
@@ -84,23 +85,37 @@ public static class Quality
 /// <summary>A blaming span in a text, with a rewording of its sentence.</summary>
 public sealed record BlameMatch(string Text, string Sentence, string Suggestion, string Advice);
 
-/// <summary>Finds blaming language using the patterns in <c>Analytics/Data/blame-patterns.txt</c>.</summary>
+/// <summary>
+/// Finds blaming language using the patterns in <c>Analytics/Data/blame-patterns.txt</c>. A pattern's subject
+/// ({WHO}) is a person when it is a known first name (<c>first-names.txt</c>), a name the postmortem itself gives
+/// (its authors and owners), he/she — or, for verbs only people do ("forgot to", "was careless"), any capitalised
+/// name that <c>not-people.txt</c> does not list.
+/// </summary>
 public static class BlamelessLanguage
 {
-    private sealed record Pattern(Regex Regex, string Replacement, string Advice);
+    private enum Kind { Phrase, Named, Person }
 
-    private static readonly Lazy<List<Pattern>> Patterns = new(Load);
+    private sealed record Pattern(Regex Regex, Kind Kind, string Replacement, string Advice);
 
-    public static IReadOnlyList<BlameMatch> Find(string text)
+    private static readonly Lazy<(List<Pattern> Patterns, HashSet<string> Names, HashSet<string> NotPeople)> Data = new(Load);
+
+    public static IReadOnlyList<BlameMatch> Find(string text) => Find(text, []);
+
+    /// <param name="people">Names the document gives (authors, owners); any form: "Sven Olsen", "@sven.olsen", "sven@example.com".</param>
+    public static IReadOnlyList<BlameMatch> Find(string text, IEnumerable<string> people)
     {
         ArgumentNullException.ThrowIfNull(text);
+        ArgumentNullException.ThrowIfNull(people);
+        var (patterns, names, notPeople) = Data.Value;
+        var known = NamesOf(people, notPeople);
         var result = new List<BlameMatch>();
         foreach (var sentence in FactorStatements.SplitSentences(text))
         {
             var taken = new List<(int Start, int End)>();
-            foreach (var pattern in Patterns.Value)
-                foreach (Match m in pattern.Regex.Matches(sentence))
+            foreach (var pattern in patterns)
+                for (var m = pattern.Regex.Match(sentence); m.Success; m = pattern.Regex.Match(sentence, m.Index + 1))
                 {
+                    if (!IsPerson(m.Groups["who"], pattern.Kind)) continue;
                     if (taken.Any(t => m.Index < t.End && t.Start < m.Index + m.Length)) continue;
                     taken.Add((m.Index, m.Index + m.Length));
                     var replacement = pattern.Replacement.Replace("{ROLE}", "the engineer", StringComparison.Ordinal);
@@ -110,25 +125,56 @@ public static class BlamelessLanguage
                 }
         }
         return result;
+
+        bool IsPerson(Group who, Kind kind)
+        {
+            if (kind == Kind.Phrase || !who.Success) return true;
+            var first = who.Value.Split(' ')[0];
+            if (first.Equals("he", StringComparison.OrdinalIgnoreCase) || first.Equals("she", StringComparison.OrdinalIgnoreCase)) return true;
+            if (names.Contains(first) || known.Contains(first)) return true;
+            return kind == Kind.Person && !notPeople.Contains(first);
+        }
     }
 
-    private static List<Pattern> Load()
+    /// <summary>The capitalised name parts of people's names, handles and e-mail addresses of two or three parts; team names give none.</summary>
+    internal static HashSet<string> NamesOf(IEnumerable<string> people, HashSet<string> notPeople)
     {
-        var names = CauseLexicon.ReadResource("first-names.txt").Split('\n')
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var raw in people)
+        {
+            var person = raw.Trim().TrimStart('@');
+            var at = person.IndexOf('@', StringComparison.Ordinal);
+            if (at > 0) person = person[..at];
+            var parts = person.Split([' ', '.', '_', '-'], StringSplitOptions.RemoveEmptyEntries);
+            // One word could be a team ("Payments"); a person's name or handle has two or three parts ("sven.olsen").
+            if (parts.Length is < 2 or > 3 || parts.Any(p => !p.All(char.IsLetter))) continue;
+            var named = parts.Where(p => p.Length >= 3).Select(p => char.ToUpperInvariant(p[0]) + p[1..].ToLowerInvariant()).ToList();
+            if (named.Any(notPeople.Contains) || parts.Any(p => p.Length > 1 && p.All(char.IsUpper))) continue;  // "Platform team", "SRE"
+            result.UnionWith(named);
+        }
+        return result;
+    }
+
+    private static (List<Pattern>, HashSet<string>, HashSet<string>) Load()
+    {
+        static IEnumerable<string> Words(string resource) => CauseLexicon.ReadResource(resource).Split('\n')
             .Where(l => !l.TrimStart().StartsWith('#'))
-            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            .Distinct(StringComparer.Ordinal).OrderBy(n => n, StringComparer.Ordinal);
-        var who = $@"(?:\b(?-i:(?:{string.Join('|', names)}))(?:\s(?-i:[A-Z][a-z]+)(?=\s))?\b|\b(?:he|she)\b)";
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+        var names = Words("first-names.txt").ToHashSet(StringComparer.Ordinal);
+        var notPeople = Words("not-people.txt").ToHashSet(StringComparer.Ordinal);
+        // Any capitalised name, optionally with a capitalised surname; whether it is a person is decided per match.
+        const string who = @"(?<who>\b(?-i:\p{Lu}\p{Ll}+(?:-\p{Lu}\p{Ll}+)?)(?:\s(?-i:\p{Lu}\p{Ll}+)(?=[\s'’]))?\b|\b(?:he|she)\b)";
         var patterns = new List<Pattern>();
         foreach (var raw in CauseLexicon.ReadResource("blame-patterns.txt").Split('\n'))
         {
             var line = raw.Trim();
             if (line.Length == 0 || line[0] == '#') continue;
             var parts = line.Split(" | ", 4, StringSplitOptions.TrimEntries);
-            if (parts.Length != 4 || parts[0] is not ("named" or "phrase")) throw new FormatException($"blame patterns: cannot read '{line}'");
+            var kind = parts[0] switch { "phrase" => Kind.Phrase, "named" => Kind.Named, "person" => Kind.Person, _ => (Kind?)null };
+            if (parts.Length != 4 || kind is null) throw new FormatException($"blame patterns: cannot read '{line}'");
             var regex = parts[1].Replace("{WHO}", who, StringComparison.Ordinal);
-            patterns.Add(new Pattern(new Regex(regex, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), parts[2], parts[3]));
+            patterns.Add(new Pattern(new Regex(regex, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant, TimeSpan.FromSeconds(1)), kind.Value, parts[2], parts[3]));
         }
-        return patterns;
+        return (patterns, names, notPeople);
     }
 }

@@ -21,6 +21,15 @@ public class QualityTests
         { "The team considered him incompetent.", "incompetent", "judgement word" },
         { "We all should have known the disk would fill.", "should have known", "hindsight phrase" },
         { "Tom accidentally deleted the production table.", "Tom accidentally", "name + accidentally" },
+        { "Priyanka failed to page the database team.", "Priyanka failed to", "a name from the wider list" },
+        { "Lars forgot to drain the node before the reboot.", "Lars forgot to", "person verb, Nordic name" },
+        { "Kwame did not test the migration on staging.", "Kwame did not test", "a name from the wider list + did not test" },
+        { "It was Siobhan's mistake.", "Siobhan's mistake", "possessive blame, Irish name" },
+        { "Sven Olsen caused the outage.", "Sven Olsen caused the outage", "first name + surname" },
+        { "Then Dave forgot to renew it.", "Dave forgot to", "a sentence opener before the name" },
+        { "Ngozi neglected to update the runbook.", "Ngozi neglected to", "unlisted name with a verb only people do" },
+        { "Bartholomew was careless with the rollout.", "Bartholomew was careless", "unlisted name, judgement word" },
+        { "Søren forgot to rotate the key.", "Søren forgot to", "a name with a non-ASCII letter" },
     };
 
     [Theory]
@@ -48,6 +57,12 @@ public class QualityTests
         { "Dave rolled back the release and traffic recovered.", "a name with a neutral verb" },
         { "The runbook did not mention the fallback, so the responder improvised.", "neutral description" },
         { "Monday's deploy failed to complete within the window.", "capitalised weekday, not a name" },
+        { "Nobody forgot to run the checklist; it was not in the runbook.", "no person" },
+        { "Envoy ignored the retry budget header.", "a product with a verb systems do too" },
+        { "Paybridge's error rate rose to 30%.", "an unknown product's error rate" },
+        { "Terraform failed to acquire the state lock.", "a tool that failed" },
+        { "The Platform team forgot to renew the certificate because renewal was manual.", "a team, not a person" },
+        { "A fault on Switch 4 dropped packets.", "hardware fault, capitalised device" },
     };
 
     [Theory]
@@ -76,6 +91,17 @@ public class QualityTests
         Assert.Equal(1.0, report.Completeness.Score);
         Assert.Empty(report.Completeness.Missing);
         Assert.Empty(report.ActionItemGaps);
+    }
+
+    [Fact]
+    public void Names_the_postmortem_gives_count_as_people_and_team_owners_do_not()
+    {
+        var pm = Some.Postmortem("named", rootCauses: ["Oyelaran failed to check the expiry date.", "Payments failed to retry the charge."],
+            actionItems: [Some.Action("renew", owner: "@oyelaran.b"), Some.Action("retry", owner: "Payments")]);
+
+        var findings = Quality.Check(pm).BlamelessFindings;
+
+        Assert.Equal(["Oyelaran failed to"], findings.Select(f => f.Text));
     }
 
     [Fact]
