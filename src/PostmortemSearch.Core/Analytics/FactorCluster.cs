@@ -34,6 +34,8 @@ public sealed record FactorClustererOptions
     public float JoinThreshold { get; init; } = 0.5f;
     /// <summary>Merge statements by lexicon concept first (the strongest evidence of meaning).</summary>
     public bool UseLexicon { get; init; } = true;
+    /// <summary>A statement that would be a cluster of one joins the concept most of its own postmortem's statements have.</summary>
+    public bool UseIncidentContext { get; init; } = true;
     public int LsaRank { get; init; } = 48;
     public int RecurrenceWindowDays { get; init; } = Recurrence.DefaultWindowDays;
 }

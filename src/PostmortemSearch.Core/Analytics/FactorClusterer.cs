@@ -99,8 +99,26 @@ public sealed class FactorClusterer
                 }
             }
             for (var r = 0; r < residual.Length; r++) group[residual[r]] = target[labels[r]];
+            if (_options.UseIncidentContext) AdoptIncidentConcept(statements, group);
         }
         return Build(statements, tokens, group, postmortems ?? []);
+    }
+
+    /// <summary>
+    /// A statement the lexicon does not recognise and no other statement resembles ("renewal reminders went to a list
+    /// nobody reads") would be a cluster of one, which can never recur. It is read in the context of its postmortem
+    /// instead: it joins the concept most of that postmortem's recognised statements have, when there is one.
+    /// </summary>
+    private void AdoptIncidentConcept(IReadOnlyList<FactorStatement> statements, int[] group)
+    {
+        var concepts = _lexicon.Concepts.Count;
+        var size = group.GroupBy(g => g).ToDictionary(g => g.Key, g => g.Count());
+        var conceptsOf = Enumerable.Range(0, statements.Count).Where(i => group[i] < concepts)
+            .GroupBy(i => statements[i].PostmortemId, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => g.GroupBy(i => group[i]).OrderByDescending(c => c.Count()).ThenBy(c => c.Min()).First().Key, StringComparer.Ordinal);
+        for (var i = 0; i < statements.Count; i++)
+            if (group[i] >= concepts && size[group[i]] == 1 && conceptsOf.TryGetValue(statements[i].PostmortemId, out var concept))
+                group[i] = concept;
     }
 
     private IReadOnlyList<string>[] TokenizeAll(IReadOnlyList<string> texts)

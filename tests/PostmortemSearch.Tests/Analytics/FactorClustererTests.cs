@@ -117,4 +117,36 @@ public class FactorClustererTests
         Assert.Equal(result.StatementClusterIds[0], result.StatementClusterIds[1]);
         Assert.NotEqual(result.StatementClusterIds[0], result.StatementClusterIds[2]);
     }
+
+    [Fact]
+    public void A_typo_of_a_lexicon_word_still_finds_its_concept()
+    {
+        var statements = new[]
+        {
+            new FactorStatement("a", "The TLS certificate expired on the edge proxies.", FactorKind.RootCause),
+            new FactorStatement("b", "Our internal certifcate had reached the end of its validity.", FactorKind.RootCause),
+        };
+
+        var result = new FactorClusterer().Cluster(statements);
+
+        Assert.Equal(["cert-expiry", "cert-expiry"], result.StatementClusterIds);
+    }
+
+    [Fact]
+    public void A_lone_unrecognised_statement_joins_its_postmortems_concept_unless_disabled()
+    {
+        var statements = new[]
+        {
+            new FactorStatement("a", "The TLS certificate on the load balancer expired.", FactorKind.RootCause),
+            new FactorStatement("a", "Renewal reminders went to a distribution list that no longer existed.", FactorKind.ContributingFactor),
+            new FactorStatement("b", "The disk filled up with debug logs.", FactorKind.RootCause),
+        };
+
+        var withContext = new FactorClusterer().Cluster(statements);
+        var without = new FactorClusterer(new FactorClustererOptions { UseIncidentContext = false }).Cluster(statements);
+
+        Assert.Equal("cert-expiry", withContext.StatementClusterIds[1]);
+        Assert.NotEqual("cert-expiry", without.StatementClusterIds[1]);
+        Assert.Equal("disk-full", withContext.StatementClusterIds[2]);
+    }
 }

@@ -17,6 +17,9 @@ public sealed class CauseLexicon
     private readonly Dictionary<string, List<int>> _groupPhrases = new(StringComparer.Ordinal);
     private readonly List<(int Concept, int[] Groups, double Weight)> _rules = [];
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _vocabulary = new(StringComparer.Ordinal);
+    private readonly Dictionary<(char First, int Length), List<string>> _vocabularyByShape = [];
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _corrections = new(StringComparer.Ordinal);
 
     public IReadOnlyList<CauseConcept> Concepts { get; }
 
@@ -83,6 +86,13 @@ public sealed class CauseLexicon
                 Add(lexicon._groupPhrases, string.Join(' ', tokens), g);
             }
         }
+        foreach (var word in lexicon._phrases.Keys.Concat(lexicon._groupPhrases.Keys).SelectMany(k => k.Split(' ')))
+            if (lexicon._vocabulary.Add(word) && word.Length >= MinCorrectedLength - 1 && word.All(char.IsLetter))
+            {
+                var shape = (word[0], word.Length);
+                if (!lexicon._vocabularyByShape.TryGetValue(shape, out var list)) lexicon._vocabularyByShape[shape] = list = [];
+                list.Add(word);
+            }
         foreach (var (concept, names) in rules)
         {
             var ids = names.Select(n => lexicon._groupIndex.TryGetValue(n, out var id) ? id : throw new FormatException($"cause lexicon: unknown group '{n}'")).ToArray();
@@ -109,6 +119,59 @@ public sealed class CauseLexicon
         return words > 1 && tokens.Count == 1 ? null : tokens;
     }
 
+    private const int MinCorrectedLength = 7;
+
+    /// <summary>
+    /// The tokens with typos of lexicon words corrected ("certifcate", "connnection"): a word of seven letters or more
+    /// that the lexicon does not know becomes the one lexicon word (same first letter) one edit away, when there is exactly one.
+    /// </summary>
+    public IReadOnlyList<string> Corrected(IReadOnlyList<string> tokens)
+    {
+        ArgumentNullException.ThrowIfNull(tokens);
+        string[]? result = null;
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Length < MinCorrectedLength || _vocabulary.Contains(token)) continue;
+            var fixedToken = _corrections.GetOrAdd(token, Correct);
+            if (ReferenceEquals(fixedToken, token) || fixedToken == token) continue;
+            result ??= [.. tokens];
+            result[i] = fixedToken;
+        }
+        return result ?? tokens;
+    }
+
+    private string Correct(string token)
+    {
+        if (!token.All(char.IsLetter)) return token;
+        string? found = null;
+        for (var length = token.Length - 1; length <= token.Length + 1; length++)
+        {
+            if (!_vocabularyByShape.TryGetValue((token[0], length), out var candidates)) continue;
+            foreach (var candidate in candidates)
+            {
+                if (!WithinOneEdit(token, candidate)) continue;
+                if (found is not null && found != candidate) return token;   // ambiguous: leave it
+                found = candidate;
+            }
+        }
+        return found ?? token;
+    }
+
+    /// <summary>One insertion, deletion, substitution or transposition of neighbours apart.</summary>
+    internal static bool WithinOneEdit(string a, string b)
+    {
+        if (Math.Abs(a.Length - b.Length) > 1 || a == b) return false;
+        var i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i]) i++;
+        if (a.Length == b.Length)
+        {
+            if (a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i + 1))) return true;
+            return i + 1 < a.Length && a[i] == b[i + 1] && a[i + 1] == b[i] && a.AsSpan(i + 2).SequenceEqual(b.AsSpan(i + 2));
+        }
+        return a.Length > b.Length ? a.AsSpan(i + 1).SequenceEqual(b.AsSpan(i)) : a.AsSpan(i).SequenceEqual(b.AsSpan(i + 1));
+    }
+
     private static string[] SplitList(string s) => s.Split(';', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
 
     /// <summary>
@@ -117,6 +180,7 @@ public sealed class CauseLexicon
     /// </summary>
     public double[] Score(IReadOnlyList<string> tokens)
     {
+        tokens = Corrected(tokens);
         var best = new double[Concepts.Count];
         var extra = new double[Concepts.Count];
         var groupsSeen = new bool[_groupIndex.Count];
