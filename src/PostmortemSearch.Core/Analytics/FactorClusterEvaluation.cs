@@ -50,7 +50,8 @@ public static class FactorClusterEvaluation
     }
 
     /// <summary>
-    /// One cluster per incident: the cluster holding most of its statements (ties: the larger cluster). An incident
+    /// One cluster per incident: the cluster holding most of its statements, root causes and triggers counting double
+    /// (they name the cause; contributing factors are often generic — "no runbook") (ties: the larger cluster). An incident
     /// with no statement gets its own singleton id <c>none:&lt;id&gt;</c>. For incident-level labels such as ICCO categories.
     /// </summary>
     public static IReadOnlyList<string> DominantClusterPerIncident(FactorClustering clustering, IReadOnlyList<Postmortem> postmortems)
@@ -63,12 +64,14 @@ public static class FactorClusterEvaluation
             foreach (var statement in cluster.Statements)
             {
                 var counts = perIncident.TryGetValue(statement.PostmortemId, out var c) ? c : perIncident[statement.PostmortemId] = new(StringComparer.Ordinal);
-                counts[cluster.Id] = counts.GetValueOrDefault(cluster.Id) + 1;
+                counts[cluster.Id] = counts.GetValueOrDefault(cluster.Id) + Weight(statement.Kind);
             }
         return postmortems.Select(pm => perIncident.TryGetValue(pm.Id, out var counts)
             ? counts.OrderByDescending(kv => kv.Value).ThenBy(kv => rank[kv.Key]).First().Key
             : "none:" + pm.Id).ToList();
     }
+
+    private static int Weight(FactorKind kind) => kind is FactorKind.RootCause or FactorKind.Trigger ? 2 : 1;
 
     /// <summary>Clusters <paramref name="postmortems"/> and scores each incident's dominant cluster against its labels.</summary>
     public static ClusteringScore ScoreIncidents(FactorClusterer clusterer, IReadOnlyList<Postmortem> postmortems, Func<Postmortem, IReadOnlyList<string>> labelsOf, MultiLabelMode mode = MultiLabelMode.BestMatching)

@@ -66,6 +66,7 @@ public sealed class FactorClusterer
             tokens[i] = _tokenize(statements[i].Text);
             concept[i] = _options.UseLexicon ? _lexicon.Classify(tokens[i]) : -1;
         });
+        if (_options.UseLexicon) ClassifyEntriesTogether(statements, tokens, concept);
 
         var corpusTokens = corpus is null ? tokens : TokenizeAll(corpus).Concat(tokens).ToArray();
         var lsa = LsaModel.Fit(corpusTokens, _options.LsaRank, _options.Seed);
@@ -102,6 +103,23 @@ public sealed class FactorClusterer
             if (_options.UseIncidentContext) AdoptIncidentConcept(statements, group);
         }
         return Build(statements, tokens, group, postmortems ?? []);
+    }
+
+    /// <summary>
+    /// The sentences of one prose entry ("Deadlock. The renewal goroutine took leaseMu and then wanted queueMu. Neither
+    /// could progress.") explain one cause between them, though most name it in none: the entry is classified as a
+    /// whole and every sentence of it takes that concept.
+    /// </summary>
+    private void ClassifyEntriesTogether(IReadOnlyList<FactorStatement> statements, IReadOnlyList<string>[] tokens, int[] concept)
+    {
+        var entries = Enumerable.Range(0, statements.Count).Where(i => statements[i].Entry >= 0)
+            .GroupBy(i => (statements[i].PostmortemId, statements[i].Entry)).Where(g => g.Count() > 1);
+        foreach (var entry in entries)
+        {
+            var joint = _lexicon.Classify(entry.SelectMany(i => tokens[i]).ToList());
+            if (joint < 0) continue;
+            foreach (var i in entry) concept[i] = joint;
+        }
     }
 
     /// <summary>

@@ -16,7 +16,15 @@ public enum FactorKind
 }
 
 /// <summary>One contributing factor, root cause or trigger statement of one postmortem.</summary>
-public sealed record FactorStatement(string PostmortemId, string Text, FactorKind Kind);
+public sealed record FactorStatement(string PostmortemId, string Text, FactorKind Kind)
+{
+    /// <summary>
+    /// Which entry (bullet, table cell, paragraph) of the postmortem the sentence came from, numbered per postmortem;
+    /// sentences of one entry describe one cause together. -1 when unknown.
+    /// </summary>
+    [JsonIgnore]
+    public int Entry { get; init; } = -1;
+}
 
 /// <summary>Splits a postmortem's root causes, contributing factors and trigger into factor statements.</summary>
 public static partial class FactorStatements
@@ -29,9 +37,13 @@ public static partial class FactorStatements
         ArgumentNullException.ThrowIfNull(postmortem);
         var result = new List<FactorStatement>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        var entryIndex = 0;
         foreach (var entry in postmortem.RootCauses) Add(entry, FactorKind.RootCause);
         foreach (var entry in postmortem.ContributingFactors) Add(entry, FactorKind.ContributingFactor);
         if (postmortem.Trigger is { } trigger) Add(trigger, FactorKind.Trigger);
+        // Some teams write the cause under "What went wrong" and nothing else: with no cause sections, that is the cause.
+        if (result.Count == 0)
+            foreach (var entry in postmortem.Lessons.WentWrong) Add(entry, FactorKind.ContributingFactor);
         if (result.Count == 0 && postmortem.Summary is { } summary)
         {
             // Narrative-only postmortems (public incident write-ups) state their causes in the summary: keep the
@@ -47,7 +59,8 @@ public static partial class FactorStatements
         {
             foreach (var sentence in SplitSentences(entry))
                 if (IsStatement(sentence) && seen.Add(sentence))
-                    result.Add(new FactorStatement(postmortem.Id, sentence, kind));
+                    result.Add(new FactorStatement(postmortem.Id, sentence, kind) { Entry = entryIndex });
+            entryIndex++;
         }
     }
 
