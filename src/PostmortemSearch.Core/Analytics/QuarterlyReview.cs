@@ -6,6 +6,12 @@ public sealed record OverdueActionItem(string PostmortemId, string Text, string?
 
 public sealed record ActionItemSummary(int Total, int Done, int Open, int Unknown, int Overdue, IReadOnlyList<OverdueActionItem> OverdueList);
 
+/// <summary>An action item of the quarter lacking an owner, a due date or a ticket.</summary>
+public sealed record ActionItemGapEntry(string PostmortemId, string Text, bool MissingOwner, bool MissingDue, bool MissingTicket);
+
+/// <summary>How many of the quarter's action items lack an owner, a due date or a ticket, and which.</summary>
+public sealed record ActionItemHygiene(int Total, int LackingOwner, int LackingDue, int LackingTicket, IReadOnlyList<ActionItemGapEntry> Items);
+
 public sealed record CompletenessEntry(string PostmortemId, double Score, IReadOnlyList<string> Missing);
 
 /// <summary>A factor cluster as seen from one quarter: its incidents in the quarter and how many of them recur it.</summary>
@@ -30,6 +36,7 @@ public sealed record QuarterlyReview
     public IReadOnlyList<string> PostmortemIds { get; init; } = [];
     public required Distribution TimeToPostmortemDays { get; init; }
     public required ActionItemSummary ActionItems { get; init; }
+    public required ActionItemHygiene ActionItemGaps { get; init; }
     public IReadOnlyList<BlamelessFinding> BlamelessFindings { get; init; } = [];
     public IReadOnlyList<CompletenessEntry> Completeness { get; init; } = [];
     public IReadOnlyList<ReviewCluster> Clusters { get; init; } = [];
@@ -79,6 +86,7 @@ public sealed record QuarterlyReview
             ActionItems = new ActionItemSummary(counts.Total, counts.Done, counts.Open, counts.Unknown, counts.Overdue,
                 members.SelectMany(pm => pm.ActionItems.Where(i => Trends.IsOverdue(i, asOf)).Select(i => new OverdueActionItem(pm.Id, i.Text, i.Owner, i.Due)))
                     .OrderBy(o => o.Due).ThenBy(o => o.PostmortemId, StringComparer.Ordinal).ToList()),
+            ActionItemGaps = Hygiene(members.Sum(pm => pm.ActionItems.Count), quality),
             BlamelessFindings = quality.SelectMany(q => q.BlamelessFindings).ToList(),
             Completeness = quality.Select(q => new CompletenessEntry(q.PostmortemId, q.Completeness.Score, q.Completeness.Missing)).ToList(),
             Clusters = reviewClusters,
@@ -86,6 +94,12 @@ public sealed record QuarterlyReview
             RecurrencesAfterRemediation = afterRemediation.Where(r => r.IncidentDate >= start && r.IncidentDate < end).ToList(),
             PreviousQuarter = Summarise(all, previousStart, asOf, recurringAny, afterRemediation),
         };
+    }
+
+    private static ActionItemHygiene Hygiene(int total, IReadOnlyList<QualityReport> quality)
+    {
+        var items = quality.SelectMany(q => q.ActionItemGaps.Select(g => new ActionItemGapEntry(q.PostmortemId, g.Text, g.MissingOwner, g.MissingDue, g.MissingTicket))).ToList();
+        return new ActionItemHygiene(total, items.Count(i => i.MissingOwner), items.Count(i => i.MissingDue), items.Count(i => i.MissingTicket), items);
     }
 
     private static QuarterSummary Summarise(IReadOnlyList<Postmortem> all, DateOnly start, DateOnly asOf, IReadOnlySet<string> recurringAny, IReadOnlyList<RemediationRecurrence> afterRemediation)

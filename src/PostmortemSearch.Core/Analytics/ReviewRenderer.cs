@@ -45,6 +45,14 @@ public static class ReviewRenderer
             foreach (var o in review.ActionItems.OverdueList) md.Append(Inv($"| {Cell(o.PostmortemId)} | {Cell(o.Text)} | {Cell(o.Owner ?? "—")} | {o.Due:yyyy-MM-dd} |\n"));
         }
 
+        var gaps = review.ActionItemGaps;
+        md.Append(Inv($"\n## Action items lacking an owner, a due date or a ticket\n\nOf {gaps.Total} action items: {gaps.LackingOwner} without an owner, {gaps.LackingDue} without a due date, {gaps.LackingTicket} without a ticket.\n\n"));
+        if (gaps.Items.Count > 0)
+        {
+            md.Append("| postmortem | action item | lacks |\n|---|---|---|\n");
+            foreach (var g in gaps.Items) md.Append(Inv($"| {Cell(g.PostmortemId)} | {Cell(g.Text)} | {Lacks(g)} |\n"));
+        }
+
         md.Append("\n## Blameless-language findings\n\n");
         if (review.BlamelessFindings.Count == 0) md.Append("None.\n");
         foreach (var f in review.BlamelessFindings) md.Append(Inv($"- **{Cell(f.PostmortemId)}** ({f.Field}): “{Cell(f.Text)}” in “{Cell(f.Sentence)}” → suggest: “{Cell(f.Suggestion)}”. {f.Advice}\n"));
@@ -98,6 +106,15 @@ public static class ReviewRenderer
             h.Append("</table>\n");
         }
 
+        var gaps = review.ActionItemGaps;
+        h.Append(Inv($"<h3>Lacking an owner, a due date or a ticket</h3>\n<p>Of {gaps.Total} action items: {gaps.LackingOwner} without an owner, {gaps.LackingDue} without a due date, {gaps.LackingTicket} without a ticket.</p>\n"));
+        if (gaps.Items.Count > 0)
+        {
+            h.Append("<table><tr><th>postmortem</th><th>action item</th><th>lacks</th></tr>\n");
+            foreach (var g in gaps.Items) h.Append(Inv($"<tr><td>{E(g.PostmortemId)}</td><td>{E(g.Text)}</td><td>{E(Lacks(g))}</td></tr>\n"));
+            h.Append("</table>\n");
+        }
+
         h.Append("<h2>Blameless-language findings</h2>\n");
         if (review.BlamelessFindings.Count == 0) h.Append("<p>None.</p>\n");
         else
@@ -144,6 +161,7 @@ public static class ReviewRenderer
             Row("previousQuarter", null, name, before, review.PreviousQuarter.Quarter);
         }
         foreach (var o in review.ActionItems.OverdueList) Row("overdueActionItem", o.PostmortemId, o.Text, o.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Owner);
+        foreach (var g in review.ActionItemGaps.Items) Row("actionItemGap", g.PostmortemId, g.Text, Lacks(g), null);
         foreach (var f in review.BlamelessFindings) Row("blamelessFinding", f.PostmortemId, f.Text, f.Sentence, f.Suggestion);
         foreach (var c in review.Completeness) Row("completeness", c.PostmortemId, "score", c.Score.ToString("0.###", CultureInfo.InvariantCulture), string.Join("; ", c.Missing));
         foreach (var c in review.Clusters) Row("cluster", null, c.Id, c.IncidentsInQuarter.ToString(CultureInfo.InvariantCulture), c.Label);
@@ -193,6 +211,9 @@ public static class ReviewRenderer
         }
         return svg.Append("</svg>\n").ToString();
     }
+
+    private static string Lacks(ActionItemGapEntry g) =>
+        string.Join(", ", new[] { (g.MissingOwner, "owner"), (g.MissingDue, "due date"), (g.MissingTicket, "ticket") }.Where(x => x.Item1).Select(x => x.Item2));
 
     private static string N(int n) => n.ToString(CultureInfo.InvariantCulture);
 

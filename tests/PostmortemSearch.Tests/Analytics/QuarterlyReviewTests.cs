@@ -39,6 +39,9 @@ public class QuarterlyReviewTests
         Assert.Equal(("q3-cert", "Alice", new DateOnly(2025, 8, 1)), (overdue.PostmortemId, overdue.Owner, overdue.Due));
         var finding = Assert.Single(review.BlamelessFindings);
         Assert.Equal(("q3-cert", "Bob failed to"), (finding.PostmortemId, finding.Text));
+        Assert.Equal((3, 0, 1, 0), (review.ActionItemGaps.Total, review.ActionItemGaps.LackingOwner, review.ActionItemGaps.LackingDue, review.ActionItemGaps.LackingTicket));
+        var gap = Assert.Single(review.ActionItemGaps.Items);
+        Assert.Equal(("q3-cert", "inventory certs", false, true, false), (gap.PostmortemId, gap.Text, gap.MissingOwner, gap.MissingDue, gap.MissingTicket));
         Assert.Equal(3, review.Completeness.Count);
         Assert.Contains(review.Clusters, c => c.Id == "cert-expiry" && c.IncidentsInQuarter == 1 && c.RecurringInQuarter == 1);
         Assert.Contains(review.Clusters, c => c.Id == "disk-full" && c.IncidentsInQuarter == 2 && c.RecurringInQuarter == 1);
@@ -60,6 +63,7 @@ public class QuarterlyReviewTests
         Assert.Equal("2025Q3", doc.RootElement.GetProperty("quarter").GetString());
         Assert.Equal(2, doc.RootElement.GetProperty("timeToPostmortemDays").GetProperty("n").GetInt32());
         Assert.Equal("2025-08-01", doc.RootElement.GetProperty("actionItems").GetProperty("overdueList")[0].GetProperty("due").GetString());
+        Assert.True(doc.RootElement.GetProperty("actionItemGaps").GetProperty("items")[0].GetProperty("missingDue").GetBoolean());
         Assert.True(doc.RootElement.GetProperty("previousQuarter").TryGetProperty("postmortems", out _));
     }
 
@@ -71,6 +75,7 @@ public class QuarterlyReviewTests
         Assert.Equal("section,postmortemId,item,value,detail", lines[0]);
         Assert.Contains(lines, l => l.StartsWith("overdueActionItem,q3-cert,alert 30 days before expiry,2025-08-01,Alice", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("blamelessFinding,q3-cert,Bob failed to,", StringComparison.Ordinal));
+        Assert.Contains("actionItemGap,q3-cert,inventory certs,due date,", lines);
         Assert.Contains(lines, l => l.Contains("\"time to postmortem, median days (n)\"", StringComparison.Ordinal));
     }
 
@@ -84,6 +89,7 @@ public class QuarterlyReviewTests
         Assert.DoesNotContain("<script", html, StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain("http://", html.Replace("http://www.w3.org/2000/svg", "", StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("Bob failed to", html, StringComparison.Ordinal);
+        Assert.Contains("<td>inventory certs</td><td>due date</td>", html, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -91,7 +97,7 @@ public class QuarterlyReviewTests
     {
         var md = ReviewRenderer.ToMarkdown(QuarterlyReview.Build(All, "2025Q3", AsOf));
         Assert.StartsWith("# Postmortem review 2025Q3", md, StringComparison.Ordinal);
-        foreach (var heading in new[] { "## Figures", "## Overdue action items", "## Blameless-language findings", "## Template completeness", "## Recurring factor clusters", "## Recurrences after remediation" })
+        foreach (var heading in new[] { "## Figures", "## Overdue action items", "## Action items lacking an owner, a due date or a ticket", "## Blameless-language findings", "## Template completeness", "## Recurring factor clusters", "## Recurrences after remediation" })
             Assert.Contains(heading, md, StringComparison.Ordinal);
     }
 }
