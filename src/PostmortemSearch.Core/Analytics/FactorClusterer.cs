@@ -18,11 +18,11 @@ public sealed class FactorClusterer
     private readonly Func<string, IReadOnlyList<string>> _tokenize;
     private readonly CauseLexicon _lexicon;
 
-    /// <param name="tokenize">Analysis chain; default <see cref="FactorText.Tokenize"/>. The lexicon is tokenized with it too.</param>
+    /// <param name="tokenize">Analysis chain; default <see cref="FactorText.Shared"/>. The lexicon is tokenized with it too.</param>
     public FactorClusterer(FactorClustererOptions? options = null, Func<string, IReadOnlyList<string>>? tokenize = null)
     {
         _options = options ?? new FactorClustererOptions();
-        _tokenize = tokenize ?? FactorText.Tokenize;
+        _tokenize = tokenize ?? FactorText.Shared;
         _lexicon = CauseLexicon.LoadDefault(_tokenize);
     }
 
@@ -63,7 +63,7 @@ public sealed class FactorClusterer
         var concept = new int[n];
         Parallel.For(0, n, i =>
         {
-            tokens[i] = _tokenize(statements[i].Text);
+            tokens[i] = _tokenize(_options.UseLexicon ? _lexicon.CorrectText(statements[i].Text) : statements[i].Text);
             concept[i] = _options.UseLexicon ? _lexicon.Classify(tokens[i]) : -1;
         });
         if (_options.UseLexicon) ClassifyEntriesTogether(statements, tokens, concept);

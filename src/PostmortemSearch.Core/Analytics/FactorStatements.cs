@@ -29,7 +29,7 @@ public sealed record FactorStatement(string PostmortemId, string Text, FactorKin
 /// <summary>Splits a postmortem's root causes, contributing factors and trigger into factor statements.</summary>
 public static partial class FactorStatements
 {
-    private static readonly Lazy<CauseLexicon> DefaultLexicon = new(() => CauseLexicon.LoadDefault(FactorText.Tokenize));
+    private static readonly Lazy<CauseLexicon> DefaultLexicon = new(() => CauseLexicon.LoadDefault(FactorText.Shared));
 
     /// <summary>Every factor statement of <paramref name="postmortem"/>, in document order: root causes, contributing factors, trigger.</summary>
     public static IReadOnlyList<FactorStatement> Extract(Postmortem postmortem)
@@ -49,7 +49,7 @@ public static partial class FactorStatements
             // Narrative-only postmortems (public incident write-ups) state their causes in the summary: keep the
             // sentences that name a cause, or the opening two when none does.
             var sentences = SplitSentences(summary).Where(IsStatement).ToList();
-            var causal = sentences.Where(s => DefaultLexicon.Value.HasCauseTerm(FactorText.Tokenize(s))).ToList();
+            var causal = sentences.Where(s => DefaultLexicon.Value.HasCauseTerm(FactorText.Shared(s))).ToList();
             foreach (var sentence in (causal.Count > 0 ? causal : sentences.Take(2)).Where(seen.Add))
                 result.Add(new FactorStatement(postmortem.Id, sentence, FactorKind.Narrative));
         }
@@ -88,7 +88,7 @@ public static partial class FactorStatements
     {
         var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
         if (words >= 3) return true;
-        return words > 0 && DefaultLexicon.Value.HasCauseTerm(FactorText.Tokenize(sentence));
+        return words > 0 && DefaultLexicon.Value.HasCauseTerm(FactorText.Shared(sentence));
     }
 
     // "- ", "* ", "• ", "1. ", "1) ", "(a) ", "a) ", "[x] " at the start of a line.

@@ -10,7 +10,7 @@ public sealed record CauseConcept(string Id, string Label, int Priority, string?
 /// The curated ops cause lexicon (<c>Analytics/Data/cause-lexicon.txt</c>): phrases and word-group rules
 /// mapping surface wording to cause concepts. Matching runs on the tokens of the clusterer's tokenizer.
 /// </summary>
-public sealed class CauseLexicon
+public sealed partial class CauseLexicon
 {
     private const int MaxPhraseTokens = 5;
     private readonly Dictionary<string, List<(int Concept, double Weight)>> _phrases = new(StringComparer.Ordinal);
@@ -18,6 +18,8 @@ public sealed class CauseLexicon
     private readonly List<(int Concept, int[] Groups, double Weight)> _rules = [];
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
     private readonly HashSet<string> _vocabulary = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _surfaceWords = new(StringComparer.Ordinal);
+    private readonly Dictionary<(char First, int Length), List<string>> _surfaceByShape = [];
     private readonly Dictionary<(char First, int Length), List<string>> _vocabularyByShape = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _corrections = new(StringComparer.Ordinal);
 
@@ -86,6 +88,14 @@ public sealed class CauseLexicon
                 Add(lexicon._groupPhrases, string.Join(' ', tokens), g);
             }
         }
+        foreach (var word in terms.Select(t => t.Phrase.TrimEnd('!')).Concat(groups.SelectMany(g => g.Phrases))
+                     .SelectMany(p => p.ToLowerInvariant().Split(' ', StringSplitOptions.RemoveEmptyEntries)))
+            if (lexicon._surfaceWords.Add(word) && word.Length >= MinCorrectedLength - 1 && word.All(char.IsLetter))
+            {
+                var shape = (word[0], word.Length);
+                if (!lexicon._surfaceByShape.TryGetValue(shape, out var list)) lexicon._surfaceByShape[shape] = list = [];
+                list.Add(word);
+            }
         foreach (var word in lexicon._phrases.Keys.Concat(lexicon._groupPhrases.Keys).SelectMany(k => k.Split(' ')))
             if (lexicon._vocabulary.Add(word) && word.Length >= MinCorrectedLength - 1 && word.All(char.IsLetter))
             {
@@ -141,13 +151,34 @@ public sealed class CauseLexicon
         return result ?? tokens;
     }
 
-    private string Correct(string token)
+    /// <summary>
+    /// <paramref name="text"/> with typos of the lexicon's own words corrected before any stemming ("certifcate" →
+    /// "certificate"), for analysis chains that would otherwise stem the typo beyond recognition.
+    /// </summary>
+    public string CorrectText(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        return LongWord().Replace(text, m =>
+        {
+            var lower = m.Value.ToLowerInvariant();
+            if (_surfaceWords.Contains(lower)) return m.Value;
+            var fixedWord = _corrections.GetOrAdd("\u0001" + lower, _ => Correct(lower, _surfaceByShape));
+            return fixedWord == lower ? m.Value : fixedWord;
+        });
+    }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"\p{L}{7,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
+    private static partial System.Text.RegularExpressions.Regex LongWord();
+
+    private string Correct(string token) => Correct(token, _vocabularyByShape);
+
+    private static string Correct(string token, Dictionary<(char First, int Length), List<string>> vocabulary)
     {
         if (!token.All(char.IsLetter)) return token;
         string? found = null;
         for (var length = token.Length - 1; length <= token.Length + 1; length++)
         {
-            if (!_vocabularyByShape.TryGetValue((token[0], length), out var candidates)) continue;
+            if (!vocabulary.TryGetValue((token[0], length), out var candidates)) continue;
             foreach (var candidate in candidates)
             {
                 if (!WithinOneEdit(token, candidate)) continue;

@@ -3,12 +3,23 @@ using System.Text;
 namespace PostmortemSearch.Core.Analytics.Clustering;
 
 /// <summary>
-/// The clusterer's default analysis: lowercase words, English stop words dropped (negations kept),
-/// light suffix stripping. Deliberately small: the shared search analyzer can replace it via the
-/// <c>tokenize</c> parameter of <see cref="FactorClusterer"/>.
+/// Tokenizers for factor statements. <see cref="Shared"/> — the search analysis chain (ops vocabulary, stop words,
+/// Porter2) — is the clusterer's default, so search and clustering read words alike; it scored at least as well on
+/// the blind factor sets. <see cref="Tokenize"/> is the older light chain (lowercase, stop words, light suffix stripping),
+/// kept for comparison.
 /// </summary>
 public static class FactorText
 {
+    /// <summary>The search analysis chain's terms (<see cref="Search.Analyzer.Default"/>), in order.</summary>
+    public static IReadOnlyList<string> Shared(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var tokens = Search.Analyzer.Default.Analyze(text);
+        var terms = new string[tokens.Count];
+        for (var i = 0; i < terms.Length; i++) terms[i] = tokens[i].Text;
+        return terms;
+    }
+
     private static readonly HashSet<string> StopWords = new(StringComparer.Ordinal)
     {
         "a", "an", "the", "of", "to", "in", "on", "at", "by", "for", "from", "with", "as", "into", "onto", "over", "under",
