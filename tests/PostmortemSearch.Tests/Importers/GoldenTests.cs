@@ -62,7 +62,7 @@ public sealed class GoldenTests
 
     private static string Render(FileOutcome outcome)
     {
-        if (outcome.Error is not null) return $"// {outcome.Path}: {(outcome.Skipped ? "skipped" : "rejected")}: {outcome.Error}";
+        if (outcome.Error is not null) return $"// {outcome.Path}: {(!outcome.Skipped ? "rejected: " : outcome.Error.StartsWith("skipped", StringComparison.Ordinal) ? "" : "skipped: ")}{outcome.Error}";
         return string.Join("\n", outcome.Postmortems.Select(p => PostmortemJson.Serialize(p, indented: true)));
     }
 }
