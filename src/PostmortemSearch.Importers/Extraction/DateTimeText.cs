@@ -21,6 +21,7 @@ internal static partial class DateTimeText
         ["BST"] = TimeSpan.FromHours(1), ["CET"] = TimeSpan.FromHours(1), ["CEST"] = TimeSpan.FromHours(2),
         ["WET"] = TimeSpan.Zero, ["WEST"] = TimeSpan.FromHours(1), ["EET"] = TimeSpan.FromHours(2), ["EEST"] = TimeSpan.FromHours(3),
         ["IST"] = new TimeSpan(5, 30, 0), ["JST"] = TimeSpan.FromHours(9), ["KST"] = TimeSpan.FromHours(9),
+        ["MEZ"] = TimeSpan.FromHours(1), ["MESZ"] = TimeSpan.FromHours(2),
         ["SGT"] = TimeSpan.FromHours(8), ["HKT"] = TimeSpan.FromHours(8),
         ["AEST"] = TimeSpan.FromHours(10), ["AEDT"] = TimeSpan.FromHours(11), ["NZST"] = TimeSpan.FromHours(12),
     };
@@ -55,7 +56,8 @@ internal static partial class DateTimeText
     [GeneratedRegex(DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+)" + TimePattern + @")?(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Anywhere();
 
-    [GeneratedRegex(@"(?:all times|alle zeiten|toutes les heures|todas las horas)(?: are| in| en)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>UTC|GMT|PST|PDT|PT|EST|EDT|ET|CET|CEST|BST|IST|JST|[A-Z]{2,5})\b", RegexOptions.IgnoreCase)]
+    // "All times in UTC", "(times in UTC)", "(all times UTC+02:00)", "(alle Zeiten MEZ)": only real zone names, so "all times in the log" is not a zone.
+    [GeneratedRegex(@"(?:\ball times|\(times|^times|alle zeiten|\(zeiten|toutes les heures|todas las horas)(?: are| in| en| sind)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|(?:" + ZoneNames + @"|MEZ|MESZ)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex AllTimesIn();
 
     public sealed record Match(DateOnly? Date, TimeOnly? Time, TimeSpan? Zone, int Length)

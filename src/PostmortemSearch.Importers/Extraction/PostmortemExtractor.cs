@@ -24,7 +24,9 @@ public static partial class PostmortemExtractor
         CollectMetadata(sections, meta);
 
         var statedZone = (meta[MetaField.Timezone] is { } tz ? DateTimeText.ZoneOf(tz) : null)
-            ?? sections.Select(s => DateTimeText.StatedZone(BlockText.Render(s.Blocks))).FirstOrDefault(z => z is not null);
+            ?? sections.Select(s => DateTimeText.StatedZone(s.Heading + "\n" + BlockText.Render(s.Blocks))).FirstOrDefault(z => z is not null)
+            // "## Timeline (UTC)": the heading names the zone of the times under it.
+            ?? sections.Where(s => s.Field == SectionField.Timeline).Select(s => MetadataKeys.ZoneOf(s.Heading)).FirstOrDefault(z => z is not null);
 
         string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field).Select(s => BlockText.Render(s.Blocks)).Where(t => t.Length > 0));
         List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];

@@ -14,7 +14,7 @@ internal static partial class TimelineExtractor
     public sealed class Context
     {
         public DateOnly? Date { get; set; }
-        public TimeSpan? StatedZone { get; init; }
+        public TimeSpan? StatedZone { get; set; }
         public int Unzoned { get; set; }
         public int Undated { get; set; }
         public int Ambiguous { get; set; }
@@ -61,6 +61,8 @@ internal static partial class TimelineExtractor
         if (rest.Length > 12 && !(rest.StartsWith('(') && rest.EndsWith(')'))) return false;
         context.Date = m.Date;
         context.LastTime = null;
+        // "2025-05-13 (all times UTC+02:00)": the times under this date are in that zone.
+        if (DateTimeText.StatedZone(rest) is { } zone) context.StatedZone = zone;
         return true;
     }
 
