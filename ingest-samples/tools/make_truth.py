@@ -65,6 +65,8 @@ def entry(p):
         "actionItems": [{"textPrefix": prefix(a["text"]), "owner": owner_as_written(p, a), "due": a["due"], "status": a["status"], "ticket": a["ticket"]}
                         for a in p["actions"]],
         "timelineCount": len(p["timeline"]),
+        "timeline": [{"at": a, "text": t} for a, t in p["timeline"]],
+        "contributingFactors": p["factors"],
         "rootCauseContains": RC_PHRASE[p["id"]],
     }
 

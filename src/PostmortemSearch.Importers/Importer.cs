@@ -20,7 +20,12 @@ public sealed record FileOutcome(string Path, IReadOnlyList<Postmortem> Postmort
 /// Files, folders and zips in; postmortems out. Picks the reader, runs the extractor, derives stable ids and
 /// content hashes. Never throws for bad content: every problem becomes a per-file error.
 /// </summary>
-public sealed class Importer(ImportLimits? limits = null)
+/// <param name="limits">Size and count limits for hostile input.</param>
+/// <param name="idRoot">
+/// When given, ids of files on disk derive from their path relative to this folder instead of their absolute path:
+/// an export tree moved or checked out elsewhere keeps its ids (the golden tests use the repository root).
+/// </param>
+public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
 {
     /// <summary>Every format, in the order readers are asked. Adding a format is one line here.</summary>
     public static IReadOnlyList<IDocumentReader> Readers { get; } =
@@ -98,14 +103,29 @@ public sealed class Importer(ImportLimits? limits = null)
         {
             return [new FileOutcome(display, [], $"cannot read: {e.Message}")];
         }
-        return ReadFile(new SourceFile(display, bytes), explicitlyNamed);
+        return ReadFile(new SourceFile(display, bytes) { Identity = IdentityOf(path) }, explicitlyNamed);
+    }
+
+    /// <summary>
+    /// The id source of a file on disk. Not the display path: that is relative to the working directory, and the same
+    /// file imported from two directories must be one postmortem.
+    /// </summary>
+    private string IdentityOf(string path)
+    {
+        var full = Path.GetFullPath(path);
+        if (idRoot is not null)
+        {
+            var relative = Path.GetRelativePath(Path.GetFullPath(idRoot), full);
+            if (!relative.StartsWith("..", StringComparison.Ordinal) && !Path.IsPathRooted(relative)) full = relative;
+        }
+        return full.Replace('\\', '/');
     }
 
     /// <summary>Reads one file already in memory (an upload, or a file from disk); zips are expanded.</summary>
     public IEnumerable<FileOutcome> ReadFile(SourceFile file, bool explicitlyNamed = true)
     {
         if (file.Extension == ".zip") return ReadZip(file);
-        return [ReadDocumentFile(file, explicitlyNamed)];
+        return ReadDocumentFile(file, explicitlyNamed);
     }
 
     private List<FileOutcome> ReadZip(SourceFile zip)
@@ -117,7 +137,9 @@ public sealed class Importer(ImportLimits? limits = null)
             {
                 if (entry.File is null) outcomes.Add(new FileOutcome(entry.Path, [], entry.Error));
                 else if (entry.File.Extension == ".zip") outcomes.Add(new FileOutcome(entry.Path, [], "zips inside zips are not read; unpack it first", Skipped: true));
-                else outcomes.Add(ReadDocumentFile(entry.File, explicitlyNamed: false));
+                // Images, stylesheets and the like inside an export are not worth a line in the report.
+                else if (!Readers.Any(r => SafeCanRead(r, entry.File)) && !IsDocumentExtension(entry.File.Extension)) continue;
+                else outcomes.AddRange(ReadDocumentFile(entry.File, explicitlyNamed: false));
             }
         }
         catch (ImportException e)
@@ -125,38 +147,70 @@ public sealed class Importer(ImportLimits? limits = null)
             // The archive as a whole is refused: nothing from it is kept.
             return [new FileOutcome(zip.Path, [], e.Message)];
         }
-        var rest = outcomes.Where(o => !o.Skipped).ToList();
-        if (rest.Count == 0)
-            return [new FileOutcome(zip.Path, [], "the zip holds no postmortem in a supported format")];
-        return rest;
+        if (outcomes.All(o => o.Skipped))
+            return [new FileOutcome(zip.Path, [], "the zip holds no postmortem in a supported format"
+                + (outcomes.Count > 0 ? $" ({outcomes.Count} entr{(outcomes.Count == 1 ? "y" : "ies")} skipped, e.g. {outcomes[0].Path}: {outcomes[0].Error})" : ""))];
+        return outcomes;
     }
 
-    private static FileOutcome ReadDocumentFile(SourceFile file, bool explicitlyNamed)
+    private static List<FileOutcome> ReadDocumentFile(SourceFile file, bool explicitlyNamed)
     {
-        if (file.Content.Length == 0) return new FileOutcome(file.Path, [], "the file is empty");
+        if (file.Content.Length == 0) return [new FileOutcome(file.Path, [], "the file is empty")];
         var reader = Readers.FirstOrDefault(r => SafeCanRead(r, file));
         if (reader is null)
         {
             var ext = file.Extension.Length > 0 ? file.Extension : "(no extension)";
-            return explicitlyNamed || IsDocumentExtension(file.Extension)
+            return [explicitlyNamed || IsDocumentExtension(file.Extension)
                 ? new FileOutcome(file.Path, [], $"not a supported format ({ext}); see 'Supported formats' in the README")
-                : new FileOutcome(file.Path, [], $"skipped: {ext} is not a postmortem format", Skipped: true);
+                : new FileOutcome(file.Path, [], $"skipped: {ext} is not a postmortem format", Skipped: true)];
         }
         try
         {
             var documents = reader.Read(file);
-            if (documents.Count == 0) return new FileOutcome(file.Path, [], "skipped: no postmortem page in this file (e.g. a space index)", Skipped: true);
-            var postmortems = documents.Select(d => ToPostmortem(d, file, reader.Kind)).ToList();
-            return new FileOutcome(file.Path, postmortems, null);
+            if (documents.Count == 0) return [new FileOutcome(file.Path, [], "skipped: no postmortem page in this file (e.g. a space index)", Skipped: true)];
+            if (documents.Count == 1)
+            {
+                // One document is the file: an explicitly named file that is no postmortem is an error the user should see;
+                // one met while walking a folder or zip (a space home page, a README) is skipped with the reason.
+                var only = TryPostmortem(documents[0], file, reader.Kind, out var why);
+                if (only is not null) return [new FileOutcome(file.Path, [only], null)];
+                return [explicitlyNamed ? new FileOutcome(file.Path, [], why) : new FileOutcome(file.Path, [], "skipped: " + why, Skipped: true)];
+            }
+            // A space export holds many pages: each is decided on its own, so a home page or meeting notes never cost the postmortems next to them.
+            var outcomes = new List<FileOutcome>();
+            var postmortems = new List<Postmortem>();
+            foreach (var document in documents)
+            {
+                var postmortem = TryPostmortem(document, file, reader.Kind, out var why);
+                if (postmortem is not null) postmortems.Add(postmortem);
+                else outcomes.Add(new FileOutcome(document.Path ?? file.Path, [], $"skipped: page '{document.Outline?.Title ?? document.SourceKey}': {why}", Skipped: true));
+            }
+            if (postmortems.Count == 0)
+                return [new FileOutcome(file.Path, [], $"none of its {documents.Count} pages is a postmortem ({string.Join("; ", outcomes.Take(3).Select(o => o.Error))})")];
+            return [new FileOutcome(file.Path, postmortems, null), .. outcomes];
         }
         catch (ImportException e)
         {
-            return new FileOutcome(file.Path, [], e.Message);
+            return [new FileOutcome(file.Path, [], e.Message)];
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A reader bug must not take the batch down; the message names the file and what broke.
-            return new FileOutcome(file.Path, [], $"could not be read as {reader.Kind}: {e.GetType().Name}: {e.Message}");
+            return [new FileOutcome(file.Path, [], $"could not be read as {reader.Kind}: {e.GetType().Name}: {e.Message}")];
+        }
+    }
+
+    private static Postmortem? TryPostmortem(ReadDocument document, SourceFile file, string kind, out string why)
+    {
+        why = "";
+        try
+        {
+            return ToPostmortem(document, file, kind);
+        }
+        catch (ImportException e)
+        {
+            why = e.Message;
+            return null;
         }
     }
 
@@ -183,10 +237,12 @@ public sealed class Importer(ImportLimits? limits = null)
             Path = path,
             PageId = document.SourceKey is { } key && key.Contains(':', StringComparison.Ordinal) ? key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..] : null,
         };
-        var id = StableId(document.SourceKey ?? path);
+        var id = StableId(document.SourceKey ?? file.Identity);
         var postmortem = PostmortemExtractor.Extract(outline, source, id);
         if (!LooksLikePostmortem(postmortem))
             throw new ImportException("no postmortem content found: no summary, impact, cause, resolution, timeline, action items, severity or incident time (an empty template or another kind of document?)");
+        if (IsRepositoryDocument(file.FileName) && !HasIncidentShape(postmortem))
+            throw new ImportException($"{file.FileName} reads as repository documentation (README/SOURCES-style), not a postmortem: no incident time, severity, timeline or cause");
         return postmortem with { Source = source with { ContentHash = ContentHash(postmortem) } };
     }
 
@@ -194,6 +250,15 @@ public sealed class Importer(ImportLimits? limits = null)
         p.Summary is not null || p.Impact is not null || p.Detection is not null || p.Trigger is not null || p.Resolution is not null
         || p.RootCauses.Count > 0 || p.ContributingFactors.Count > 0 || p.Timeline.Count > 0 || p.ActionItems.Count > 0
         || p.Lessons.WentWell.Count > 0 || p.Lessons.WentWrong.Count > 0 || p.Severity is not null || p.IncidentStart is not null;
+
+    /// <summary>Names a repository gives its own documentation; a postmortem saved under such a name must look like one to be imported.</summary>
+    private static bool IsRepositoryDocument(string fileName) =>
+        Path.GetFileNameWithoutExtension(fileName).ToUpperInvariant() is "README" or "SOURCES" or "CHANGELOG" or "CHANGES" or "LICENSE" or "CONTRIBUTING" or "CODE_OF_CONDUCT" or "SECURITY" or "NOTICE" or "AUTHORS";
+
+    /// <summary>At least two of the things only an incident write-up has (an incident/README.md per folder is a real layout).</summary>
+    private static bool HasIncidentShape(Postmortem p) =>
+        new[] { p.IncidentStart is not null, p.Severity is not null, p.Timeline.Count >= 2, p.RootCauses.Count > 0 || p.Trigger is not null || p.ContributingFactors.Count > 0, p.ActionItems.Count > 0 && p.Impact is not null }
+            .Count(x => x) >= 2;
 
     /// <summary>An id derived from the source identity, so re-importing the same source updates instead of duplicating.</summary>
     public static string StableId(string sourceKey)

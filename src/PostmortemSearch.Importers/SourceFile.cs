@@ -6,6 +6,12 @@ namespace PostmortemSearch.Importers;
 /// </summary>
 public sealed record SourceFile(string Path, ReadOnlyMemory<byte> Content)
 {
+    /// <summary>
+    /// What the postmortem id derives from when the document has no id of its own: the absolute path on disk, not the
+    /// display path, so importing the same file from another working directory updates instead of duplicating.
+    /// </summary>
+    public string Identity { get; init; } = Path;
+
     public string FileName => System.IO.Path.GetFileName(Path.Replace('!', '/'));
     public string Extension => System.IO.Path.GetExtension(FileName).ToLowerInvariant();
 }

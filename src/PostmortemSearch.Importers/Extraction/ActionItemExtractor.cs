@@ -130,8 +130,19 @@ internal static partial class ActionItemExtractor
         DateOnly? due = null;
         var status = ActionStatus.Unknown;
 
+        var labelled = LabelledParen().Match(text);
         var paren = OwnerDueParen().Match(text);
-        if (paren.Success)
+        if (labelled.Success && LabelledFields(labelled.Groups["body"].Value) is { } fields)
+        {
+            // "(Owner: X, Due: 2025-04-01, Status: Open)": every part names its field, in any order.
+            owner = fields.Owner;
+            due = fields.Due;
+            status = fields.Status;
+            ticket = fields.Ticket;
+            priority = fields.Priority;
+            text = Cut(text, labelled.Index, labelled.Length);
+        }
+        else if (paren.Success)
         {
             owner = CleanOwner(paren.Groups["owner"].Value);
             if (DateTimeText.TryParseDate(paren.Groups["due"].Value, out var d)) due = d;
@@ -183,7 +194,9 @@ internal static partial class ActionItemExtractor
             text = Cut(text, priorityMatch.Index, priorityMatch.Length);
         }
         var ticketMatch = TicketKey().Match(text);
-        if (ticketMatch.Success)
+        if (ticket is not null && ticketMatch.Success && LeadingTicket().Match(text) is { Success: true } leading && leading.Value.Contains(ticket, StringComparison.Ordinal))
+            text = text[leading.Length..];
+        else if (ticket is null && ticketMatch.Success)
         {
             ticket = ticketMatch.Value;
             // A leading "OPS-123:" or "[OPS-123]" is the item's reference, not its words.
@@ -195,6 +208,47 @@ internal static partial class ActionItemExtractor
         text = SeparatorRuns().Replace(text, " — ");
         return new ActionItem { Text = text.Length > 0 ? text : line.Trim(), Owner = owner, Due = due, Status = status, Ticket = ticket, Priority = priority };
     }
+
+    private sealed record Labelled(string? Owner, DateOnly? Due, ActionStatus Status, string? Ticket, string? Priority);
+
+    /// <summary>The parts of "(Owner: X, Due: 2025-04-01, Status: Open)"; null when a part is not "known key: value" (then it is prose).</summary>
+    private static Labelled? LabelledFields(string body)
+    {
+        string? owner = null, ticket = null, priority = null;
+        DateOnly? due = null;
+        var status = ActionStatus.Unknown;
+        foreach (var part in body.Split(',', ';'))
+        {
+            var kv = part.Split([':', '='], 2);
+            if (kv.Length != 2 || kv[1].Trim().Length == 0) return null;
+            var value = kv[1].Trim();
+            switch (kv[0].Trim().ToLowerInvariant())
+            {
+                case "owner" or "owners" or "assignee" or "assigned to" or "dri" or "who":
+                    owner = CleanOwner(value);
+                    break;
+                case "due" or "due date" or "deadline" or "target" or "target date" or "eta" or "by":
+                    if (!DateTimeText.TryParseDate(value, out var d)) return null;
+                    due = d;
+                    break;
+                case "status" or "state":
+                    status = StatusOf(value);
+                    break;
+                case "ticket" or "jira" or "issue" or "tracking":
+                    ticket = TicketKey().Match(value) is { Success: true } t ? t.Value : value;
+                    break;
+                case "priority" or "prio":
+                    priority = value.ToUpperInvariant();
+                    break;
+                default:
+                    return null;
+            }
+        }
+        return new Labelled(owner, due, status, ticket, priority);
+    }
+
+    [GeneratedRegex(@"\((?<body>\s*(?:owners?|assignee|assigned to|dri|who|due(?: date)?|deadline|target(?: date)?|eta|by|status|state|ticket|jira|issue|tracking|priority|prio)\s*[:=][^()]*)\)", RegexOptions.IgnoreCase)]
+    private static partial Regex LabelledParen();
 
     /// <summary>A task's mention of its assignee is metadata, not words of the item.</summary>
     private static string Without(string text, string part)
@@ -209,7 +263,7 @@ internal static partial class ActionItemExtractor
         return m.Success && m.Index > 0 ? Clean(text[..m.Index]) : text;
     }
 
-    [GeneratedRegex(@"\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4})\s*$")]
+    [GeneratedRegex(@"\s*(?:\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4})\s*$")]
     private static partial Regex TrailingDate();
 
     private static string Clean(string text) => Tidy().Replace(DanglingSeparators().Replace(text, " "), " ").Trim().Trim(':', '-', '–', '—', ',', ';', ' ', '|').Trim();
@@ -227,9 +281,21 @@ internal static partial class ActionItemExtractor
     {
         var s = text.Trim().ToLowerInvariant();
         if (DoneWords().IsMatch(s)) return ActionStatus.Done;
+        // "🟢 Done", "🔴 Open": a status lozenge's colour dot before the word.
+        s = LeadingSymbols().Replace(s, "");
+        // Won't Do / Cancelled: the schema has only open|done|unknown. Not done — it must not count as remediation or
+        // completion — and not open — it must not show as overdue. Unknown is the one that claims neither.
+        if (Dropped().IsMatch(s)) return ActionStatus.Unknown;
+        if (DoneWords().IsMatch(s)) return ActionStatus.Done;
         if (OpenWords().IsMatch(s)) return ActionStatus.Open;
         return ActionStatus.Unknown;
     }
+
+    [GeneratedRegex(@"^[^\p{L}\p{N}]+")]
+    private static partial Regex LeadingSymbols();
+
+    [GeneratedRegex(@"^(won.?t (do|fix)|will not (do|fix)|cancell?ed|declined|rejected|obsolete|duplicate|abandoned|dropped|not planned|descoped|out of scope)\b")]
+    private static partial Regex Dropped();
 
     private static string CleanOwner(string owner)
     {
@@ -250,7 +316,7 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|assigned|who|dri)\s*[:=]?\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerLabel();
 
-    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:due(?: date)?|deadline|target(?: date)?|eta|by)\s*[:=]?\s*(?<due>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4})\s*[\)\]]?", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:due(?: date)?|deadline|target(?: date)?|eta|by)\s*[:=]?\s*(?<due>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-[A-Za-z]{3}-\d{4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4})\s*[\)\]]?", RegexOptions.IgnoreCase)]
     private static partial Regex DueLabel();
 
     [GeneratedRegex(@"(?:[\(\[]\s*(?:status:?\s*)?(?<status>done|completed?|closed|resolved|fixed|open|todo|to do|in progress|in-progress|not started|pending|planned|blocked|wip)\s*[\)\]]|\bstatus\s*[:=]\s*(?<status>done|completed?|closed|resolved|fixed|open|todo|to do|in progress|in-progress|not started|pending|planned|blocked|wip)\b|(?<status>✅|✔️?|☑|☒|☐|⬜))", RegexOptions.IgnoreCase)]
@@ -265,7 +331,7 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"^(✅|✔|☑|☒|x|done|completed?|closed|resolved|fixed|finished|merged|shipped|yes|true|implemented|erledigt|abgeschlossen|fait|terminé|hecho|completado|gereed)\b|^(✅|✔️?|☑|☒)")]
     private static partial Regex DoneWords();
 
-    [GeneratedRegex(@"^(☐|⬜|open|todo|to ?do|in[ -]progress|not started|pending|planned|blocked|wip|backlog|new|no|false|ongoing|started|scheduled|proposed|offen|in arbeit|ouvert|en cours|abierto|pendiente)\b|^(☐|⬜)")]
+    [GeneratedRegex(@"^(☐|⬜|open|todo|to ?do|to-do|in[ -]progress|in[ -]review|under review|in qa|in testing|review|not started|not done|incomplete|outstanding|pending|planned|blocked|wip|backlog|new|no|false|ongoing|started|scheduled|proposed|awaiting|waiting|assigned|accepted|triaged|selected for development|ready|reopened|offen|in arbeit|ouvert|en cours|abierto|pendiente)\b|^(☐|⬜)")]
     private static partial Regex OpenWords();
 
     [GeneratedRegex(@"^(action|action items?|item|task|description|what|remediation|follow[ -]?up|recommendation|todo|to do|issue|title|summary|work item|corrective action|preventive action|improvement)s?\b", RegexOptions.IgnoreCase)]

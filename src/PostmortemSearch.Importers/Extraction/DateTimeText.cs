@@ -21,33 +21,99 @@ internal static partial class DateTimeText
         ["BST"] = TimeSpan.FromHours(1), ["CET"] = TimeSpan.FromHours(1), ["CEST"] = TimeSpan.FromHours(2),
         ["WET"] = TimeSpan.Zero, ["WEST"] = TimeSpan.FromHours(1), ["EET"] = TimeSpan.FromHours(2), ["EEST"] = TimeSpan.FromHours(3),
         ["IST"] = new TimeSpan(5, 30, 0), ["JST"] = TimeSpan.FromHours(9), ["KST"] = TimeSpan.FromHours(9),
+        ["MEZ"] = TimeSpan.FromHours(1), ["MESZ"] = TimeSpan.FromHours(2),
         ["SGT"] = TimeSpan.FromHours(8), ["HKT"] = TimeSpan.FromHours(8),
         ["AEST"] = TimeSpan.FromHours(10), ["AEDT"] = TimeSpan.FromHours(11), ["NZST"] = TimeSpan.FromHours(12),
     };
 
-    private const string ZonePattern = @"(?<zone>Z\b|(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}\b|\(?(?:UTC|GMT|UCT|PST|PDT|PT|MST|MDT|CST|CDT|EST|EDT|ET|BST|CET|CEST|WET|WEST|EET|EEST|IST|JST|KST|SGT|HKT|AEST|AEDT|NZST)\)?\b)";
-    private const string TimePattern = @"(?<h>\d{1,2})(?::(?<mi>\d{2})(?::(?<s>\d{2})(?:\.\d+)?)?|(?=\s?[ap]\.?m\b))\s?(?<ampm>[ap]\.?m\.?\b)?";
+    private const string ZoneNames = "UTC|GMT|UCT|PST|PDT|PT|MST|MDT|CST|CDT|EST|EDT|ET|BST|CET|CEST|WET|WEST|EET|EEST|IST|JST|KST|SGT|HKT|AEST|AEDT|NZST";
+    private const string ZonePattern = @"(?<zone>Z\b|(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}\b|\(?(?:" + ZoneNames + @")\)?\b)";
+    // "14:02", "2:30 PM", "14h20" (French), and "1405Z" / "0920 CET" — four digits only when a zone follows, so "2025" and "1234 rows" stay numbers.
+    private const string TimePattern =
+        @"(?:(?<h>\d{1,2})(?::(?<mi>\d{2})(?::(?<s>\d{2})(?:\.\d+)?)?|(?=\s?[ap]\.?m\b))\s?(?<ampm>[ap]\.?m\.?\b)?" +
+        @"|(?<h>\d{1,2})h(?<mi>\d{2})\b" +
+        @"|(?<h>[01]\d|2[0-3])(?<mi>[0-5]\d)(?=\s?(?:Z\b|(?:" + ZoneNames + @")\b)))";
     private const string MonthPattern = @"(?<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
     private const string DatePattern =
         @"(?:(?<y>\d{4})[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})" +
         @"|" + MonthPattern + @"\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})" +
-        @"|(?<d>\d{1,2})(?:st|nd|rd|th)?\s+" + MonthPattern + @",?\s+(?<y>\d{4})" +
-        @"|(?<m>\d{1,2})/(?<d>\d{1,2})/(?<y>\d{4}|\d{2})(?!\d))";
+        @"|(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)" + MonthPattern + @"(?:,?\s+|-)(?<y>\d{4})" +
+        // 03/04/2025: month or day first; FromGroups decides.
+        @"|(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>\d{4}|\d{2})(?!\d)" +
+        // 30.01.2025: the dotted form is day-first wherever it is written.
+        @"|(?<d>\d{1,2})\.(?<m>\d{1,2})\.(?<y>\d{4})(?!\d)" +
+        // "Mar 4 14:02", "4 Mar 14:02": no year, so only with a time after it (else "May 3 engineers" would be a date).
+        @"|" + MonthPattern + @"\s+(?<pd>\d{1,2})(?:st|nd|rd|th)?(?=,?\s+(?:at\s+)?\d{1,2}[:h]\d{2})" +
+        @"|(?<pd>\d{1,2})(?:st|nd|rd|th)?\s+" + MonthPattern + @"(?=,?\s+(?:at\s+)?\d{1,2}[:h]\d{2}))";
 
     private static readonly string[] MonthNames = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
 
     /// <summary>A date and/or time at the very start of <paramref name="text"/>.</summary>
-    [GeneratedRegex(@"^\s*(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?" + DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+|\s*-\s*(?=\d{1,2}:))" + TimePattern + @")?|" + TimePattern + @")(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"^\s*(?:(?:~|≈|ca\.|approx\.?|approximately|around)\s*)?(?:(?:(?:mon|tue|wed|thu|fri|sat|sun)[a-z]*\.?,?\s+)?" + DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+|\s*-\s*(?=\d{1,2}:))" + TimePattern + @")?|" + TimePattern + @")(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Leading();
 
     /// <summary>A date anywhere in the text (used for values like "Tuesday, 4 March 2025 (approx.)").</summary>
     [GeneratedRegex(DatePattern + @"(?:(?:,?\s+at\s+|\s*[T,@]\s*|\s+)" + TimePattern + @")?(?:\s*" + ZonePattern + @")?", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Anywhere();
 
-    [GeneratedRegex(@"(?:all times|alle zeiten|toutes les heures|todas las horas)(?: are| in| en)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>UTC|GMT|PST|PDT|PT|EST|EDT|ET|CET|CEST|BST|IST|JST|[A-Z]{2,5})\b", RegexOptions.IgnoreCase)]
+    // "All times in UTC", "(times in UTC)", "(all times UTC+02:00)", "(alle Zeiten MEZ)": only real zone names, so "all times in the log" is not a zone.
+    [GeneratedRegex(@"(?:\ball times|\(times|^times|alle zeiten|\(zeiten|toutes les heures|todas las horas)(?: are| in| en| sind)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|(?:" + ZoneNames + @"|MEZ|MESZ)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex AllTimesIn();
 
-    public sealed record Match(DateOnly? Date, TimeOnly? Time, TimeSpan? Zone, int Length);
+    public sealed record Match(DateOnly? Date, TimeOnly? Time, TimeSpan? Zone, int Length)
+    {
+        /// <summary>"04/03/2025": both readings are dates; the one taken is the document's preference (month first unless it writes day-first elsewhere).</summary>
+        public bool Ambiguous { get; init; }
+
+        /// <summary>"Mar 4 14:02": a day without a year, placed in the year of the date around it.</summary>
+        public (int Month, int Day)? MonthDay { get; init; }
+
+        /// <summary>The date written, or the month and day written placed in the year of <paramref name="context"/>.</summary>
+        public DateOnly? DateIn(DateOnly? context)
+        {
+            if (Date is not null || MonthDay is not { } md || context is not { } c) return Date;
+            // A timeline that runs from 31 December into "Jan 1" is in the next year.
+            var year = c.Month == 12 && md.Month == 1 ? c.Year + 1 : c.Year;
+            return md.Day <= DateTime.DaysInMonth(year, md.Month) ? new DateOnly(year, md.Month, md.Day) : null;
+        }
+    }
+
+    /// <summary>
+    /// Whether ambiguous slash dates read day-first, for the extraction under way: a document that writes "30/01/2025"
+    /// somewhere means "04/03/2025" as 4 March. Set by <see cref="PreferDayFirst"/> for one extraction.
+    /// </summary>
+    [ThreadStatic]
+    private static bool t_dayFirst;
+
+    /// <summary>Reads ambiguous slash dates day-first until the returned scope is disposed.</summary>
+    public static IDisposable PreferDayFirst(bool dayFirst)
+    {
+        var previous = t_dayFirst;
+        t_dayFirst = dayFirst;
+        return new Restore(() => t_dayFirst = previous);
+    }
+
+    private sealed class Restore(Action restore) : IDisposable
+    {
+        public void Dispose() => restore();
+    }
+
+    /// <summary>Whether the text writes slash dates day-first: more dates whose first number cannot be a month than whose second cannot.</summary>
+    public static bool WritesDayFirst(string text)
+    {
+        int dayFirst = 0, monthFirst = 0;
+        foreach (System.Text.RegularExpressions.Match m in SlashDate().Matches(text))
+        {
+            var a = int.Parse(m.Groups["a"].ValueSpan, CultureInfo.InvariantCulture);
+            var b = int.Parse(m.Groups["b"].ValueSpan, CultureInfo.InvariantCulture);
+            if (a > 12 && b <= 12) dayFirst++;
+            else if (b > 12 && a <= 12) monthFirst++;
+        }
+        return dayFirst > monthFirst;
+    }
+
+    [GeneratedRegex(@"(?<!\d)(?<a>\d{1,2})/(?<b>\d{1,2})/(?:\d{4}|\d{2})(?!\d)")]
+    private static partial Regex SlashDate();
 
     /// <summary>Reads a date/time at the start of a line; <c>null</c> when the line does not start with one.</summary>
     public static Match? ReadLeading(string text)
@@ -57,7 +123,7 @@ internal static partial class DateTimeText
         var result = FromGroups(m);
         if (result is null) return null;
         // "2 servers failed" is not a time: a bare number needs am/pm or minutes.
-        if (result.Date is null && !m.Groups["mi"].Success && !m.Groups["ampm"].Success) return null;
+        if (result.Date is null && result.MonthDay is null && !m.Groups["mi"].Success && !m.Groups["ampm"].Success) return null;
         return result with { Length = m.Index + m.Length };
     }
 
@@ -94,7 +160,7 @@ internal static partial class DateTimeText
     public static bool ToTimestamp(Match m, DateOnly? contextDate, TimeSpan? defaultZone, out Timestamp value)
     {
         value = default;
-        var date = m.Date ?? contextDate;
+        var date = m.DateIn(contextDate) ?? contextDate;
         if (date is null) return false;
         var local = date.Value.ToDateTime(m.Time ?? TimeOnly.MinValue, DateTimeKind.Unspecified);
         var zone = m.Zone ?? defaultZone;
@@ -118,16 +184,34 @@ internal static partial class DateTimeText
     private static Match? FromGroups(System.Text.RegularExpressions.Match m)
     {
         DateOnly? date = null;
+        (int, int)? monthDay = null;
+        var ambiguous = false;
         if (m.Groups["y"].Success)
         {
             var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
             if (year < 100) year += 2000;
-            int month;
-            if (m.Groups["mon"].Success) month = Array.IndexOf(MonthNames, m.Groups["mon"].Value[..3].ToLowerInvariant()) + 1;
-            else month = int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
-            var day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+            int month, day;
+            if (m.Groups["a"].Success)
+            {
+                var a = int.Parse(m.Groups["a"].Value, CultureInfo.InvariantCulture);
+                var b = int.Parse(m.Groups["b"].Value, CultureInfo.InvariantCulture);
+                var dayFirst = a > 12 || (b <= 12 && t_dayFirst);
+                ambiguous = a <= 12 && b <= 12 && a != b;
+                (month, day) = dayFirst ? (b, a) : (a, b);
+            }
+            else
+            {
+                month = m.Groups["mon"].Success ? MonthOf(m.Groups["mon"].Value) : int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
+                day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
+            }
             if (month is < 1 or > 12 || day < 1 || year is < 1970 or > 2200 || day > DateTime.DaysInMonth(year, month)) return null;
             date = new DateOnly(year, month, day);
+        }
+        else if (m.Groups["pd"].Success)
+        {
+            var day = int.Parse(m.Groups["pd"].Value, CultureInfo.InvariantCulture);
+            if (day is < 1 or > 31) return null;
+            monthDay = (MonthOf(m.Groups["mon"].Value), day);
         }
         TimeOnly? time = null;
         if (m.Groups["h"].Success)
@@ -146,8 +230,10 @@ internal static partial class DateTimeText
         }
         if (date is null && time is null) return null;
         var zone = m.Groups["zone"].Success ? ParseZone(m.Groups["zone"].Value) : null;
-        return new Match(date, time, zone, m.Length);
+        return new Match(date, time, zone, m.Length) { Ambiguous = ambiguous, MonthDay = monthDay };
     }
+
+    private static int MonthOf(string name) => Array.IndexOf(MonthNames, name[..3].ToLowerInvariant()) + 1;
 
     private static TimeSpan? ParseZone(string zone)
     {

@@ -19,18 +19,18 @@ internal static partial class HeadingVocabulary
     [
         (R(@"^(what|where)( did)? we (got|get) lucky|^got lucky|^lucky|^where (did )?we get lucky"), SectionField.GotLucky),
         (R(@"^(what|things that) went (well|right)|^successes|^what worked|^what went well\??$|^positives?$"), SectionField.WentWell),
-        (R(@"^(what|things that) went (wrong|badly|poorly)|^what could (have )?(gone|go|be done) better|^opportunities for improvement|^what didn.?t work|^challenges|^negatives?$|^what could be improved"), SectionField.WentWrong),
+        (R(@"^(what|things that) went (wrong|badly|poorly)|^what could (have )?(gone|go|be done) better|^opportunities for improvement|^what didn.?t work|^challenges|^negatives?$|^what could be improved|^what didn.?t go (so |too |that |very )?well|^what (can|could|should) (be|have been) (improved|done better)|^areas? (for|of) improvement|^improvement areas|^where (can|could|should) we (improve|do better)|^what went (less|not so) well"), SectionField.WentWrong),
         (R(@"^lessons? (learn(ed|t))|^learnings|^takeaways|^key takeaways|^retrospective$"), SectionField.Lessons),
-        (R(@"^contributing (factors?|conditions?|causes?)|^process breakdowns?|^contributing conditions analysis|^factors$|^other factors"), SectionField.ContributingFactors),
-        (R(@"^triggers?\b|^what triggered|^trigger event|^initiating event|^lead-? ?up$"), SectionField.Trigger),
-        (R(@"^root ?causes?( analysis)?(\b|$)(?! and mitigation)|^(rca|5 whys|five whys)\b|^cause( of (the )?(incident|outage))?$|^causes$|^what caused|^why did (it|this) happen|^technical (cause|analysis)|^findings$|^fault$|^why$|^whys$|^the five whys|^blameless root cause"), SectionField.RootCauses),
+        (R(@"^contributing (factors?|conditions?|causes?)|^process breakdowns?|^contributing conditions analysis|^factors$|^other factors|^causal factors?|^contributors$|^contributing$|^(other )?(things|factors) that made (it|this|things|the (incident|outage)) worse|^what made (it|this|things) worse|^(aggravating|exacerbating) (factors|conditions)"), SectionField.ContributingFactors),
+        (R(@"^triggers?\b|^triggering|^what triggered|^trigger event|^initiating event|^lead-? ?up$"), SectionField.Trigger),
+        (R(@"^root ?causes?( analysis)?(\b|$)(?! and mitigation)|^(rca|5 whys|five whys)\b|^cause( of (the )?(incident|outage))?$|^causes$|^what caused|^why did (it|this) happen|^technical (cause|analysis)|^findings$|^fault$|^why$|^whys$|^the five whys|^blameless root cause|^(primary|underlying|technical|main|probable|likely|proximate|direct|immediate|fundamental) (root )?causes?"), SectionField.RootCauses),
         (R(@"^root cause and mitigation"), SectionField.RootCauses),
         (R(@"^(incident |detailed )?timeline|^chronology|^sequence of events|^chain of events|^timeline of events|^event log|^incident log"), SectionField.Timeline),
-        (R(@"^(action items?|actions? items?)|^follow[ -]?ups?|^corrective (and preventa?tive )?(actions?|measures)|^next steps|^remediation (items|actions|plan|tickets|tasks)|^(follow[ -]?up |jira )?tickets$|^preventa?tive (actions|measures)|^action plan|^tasks$|^todo|^to do$|^recommendations?$|^improvements$|^followup actions"), SectionField.ActionItems),
+        (R(@"^(action items?|actions? items?)|^follow[ -]?ups?|^corrective (and preventa?tive )?(actions?|measures)|^next steps|^remediation (items|actions|plan|tickets|tasks)|^(follow[ -]?up |jira )?tickets$|^preven(ta)?tive (actions?|measures|steps)|^(postmortem|post-?mortem|pir|incident|open|remaining) action items?|^action plan|^tasks$|^todo|^to do$|^recommendations?$|^improvements$|^followup actions"), SectionField.ActionItems),
         (R(@"^(resolution|mitigation|recovery|resolution and recovery|mitigation (&|and) resolution|resolution (&|and) recovery|how (was it|we) (fixed|resolved|mitigated)|fix$|the fix|actions? taken|response|remediation$|mitigation steps|repair|recovery and resolution)"), SectionField.Resolution),
         (R(@"^(detection|how (was it|we|was the incident) (detected|noticed|discovered)|how did we (find out|notice)|how we (found out|noticed)|monitoring( and alerting)?$|alerting$|discovery)"), SectionField.Detection),
-        (R(@"^((customer|user|end user|business|service|infrastructure|productivity|financial) )?impact( summary| assessment| on customers)?$|^summary of impact|^affected (users|customers|services)|^blast radius|^who was affected|^scope$"), SectionField.Impact),
-        (R(@"^((executive|incident|issue|event) )?summary$|^overview$|^tl;? ?dr|^abstract$|^what happened|^(incident |outage )?description$|^incident overview|^synopsis"), SectionField.Summary),
+        (R(@"^((customer|user|end user|business|service|infrastructure|productivity|financial) )?impact( summary| assessment| on customers| (&|and) (metrics|severity|scope|duration|reach))?$|^who was (impacted|affected)|^(user-facing |observed )?symptoms$|^summary of impact|^affected (users|customers|services)|^blast radius|^who was affected|^scope$"), SectionField.Impact),
+        (R(@"^((executive|incident|issue|event) )?summary$|^overview$|^tl;? ?dr|^abstract$|^what happened|^(incident |outage )?description$|^incident overview|^synopsis|^problem( statement| description| summary)?$|^issue( description)?$|^description of (the )?(incident|issue|event|outage|problem)|^summary of (the )?(events?|incident)"), SectionField.Summary),
         // German, French and Spanish templates.
         (R(@"^(was gut lief|was lief gut|ce qui a bien fonctionné|lo que salió bien)"), SectionField.WentWell),
         (R(@"^(was schlecht lief|was lief schlecht|was nicht gut lief|ce qui a mal fonctionné|lo que salió mal)"), SectionField.WentWrong),
@@ -50,12 +50,38 @@ internal static partial class HeadingVocabulary
 
     private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
 
+    /// <summary>
+    /// Key phrases that name a field wherever they stand in a heading ("Key lessons learned", "Incident timeline (UTC)",
+    /// "Our root cause analysis"), tried only when no rule above matched the heading's start. Ordered from the most
+    /// specific phrase to the most general, so "Contributing factors to the root cause" stays contributing factors.
+    /// </summary>
+    private static readonly (Regex Pattern, SectionField Field)[] Phrases =
+    [
+        (R(@"\bcontributing (factors?|conditions?|causes?)\b|\bcausal factors?\b"), SectionField.ContributingFactors),
+        (R(@"\broot ?causes?\b|\b5 whys\b|\bfive whys\b"), SectionField.RootCauses),
+        (R(@"\btrigger(ing)? event\b"), SectionField.Trigger),
+        (R(@"\btimeline\b|\bchronology\b|\bsequence of events\b"), SectionField.Timeline),
+        (R(@"\baction items?\b|\bfollow[ -]?up (actions|items|tasks)\b|\b(corrective|preven(ta)?tive|remediation) (actions|items|measures)\b"), SectionField.ActionItems),
+        (R(@"\blessons? learn"), SectionField.Lessons),
+        (R(@"\bwent (well|right)\b"), SectionField.WentWell),
+        (R(@"\bwent (wrong|badly|poorly)\b|\bdidn.?t go (so )?well\b"), SectionField.WentWrong),
+        (R(@"\bgot lucky\b"), SectionField.GotLucky),
+        (R(@"\bimpact\b"), SectionField.Impact),
+        (R(@"\bdetection\b"), SectionField.Detection),
+        (R(@"\b(resolution|mitigation)\b"), SectionField.Resolution),
+        (R(@"\bsummary\b"), SectionField.Summary),
+    ];
+
     /// <summary>Maps a heading to the field it feeds; <see cref="SectionField.None"/> when it is none of the known ones.</summary>
     public static SectionField Classify(string heading)
     {
         var normal = Normalize(heading);
         if (normal.Length == 0) return SectionField.None;
         foreach (var (pattern, field) in Rules)
+            if (pattern.IsMatch(normal)) return field;
+        // A long heading is a sentence, not a section name: no key-phrase guesses there.
+        if (normal.Length > 60 || normal.Split(' ').Length > 6) return SectionField.None;
+        foreach (var (pattern, field) in Phrases)
             if (pattern.IsMatch(normal)) return field;
         return SectionField.None;
     }
@@ -91,7 +117,7 @@ internal static partial class HeadingVocabulary
         _ => null,
     };
 
-    [GeneratedRegex(@"^(\d+(\.\d+)*\.?|[IVX]+\.|[A-Z]\.)\s+")]
+    [GeneratedRegex(@"^(\d+(\.\d+)*[.)]?|[IVX]+[.)]|[A-Z][.)]|(section|part|step) \d+[.:]?)\s+", RegexOptions.IgnoreCase)]
     private static partial Regex Numbering();
 
     [GeneratedRegex(@"[^\p{L}\p{N}&/;' -]+")]

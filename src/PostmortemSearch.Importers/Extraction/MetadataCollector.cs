@@ -13,12 +13,16 @@ internal sealed partial class MetadataCollector
 {
     private readonly Dictionary<MetaField, string> _first = [];
     private readonly Dictionary<MetaField, List<string>> _all = [];
+    private readonly Dictionary<MetaField, TimeSpan> _zones = [];
 
     public List<MetadataEntry> Unmapped { get; } = [];
 
     public string? this[MetaField field] => _first.GetValueOrDefault(field);
 
     public IReadOnlyList<string> All(MetaField field) => _all.TryGetValue(field, out var list) ? list : [];
+
+    /// <summary>The zone the key of the first value named ("Start Time (UTC)"); times written without one take it.</summary>
+    public TimeSpan? ZoneOf(MetaField field) => _zones.TryGetValue(field, out var z) ? z : null;
 
     /// <summary>Adds a pair; returns whether the key was one the schema knows.</summary>
     public bool Add(string key, string value, bool keepUnknown = true)
@@ -33,7 +37,7 @@ internal sealed partial class MetadataCollector
                 Unmapped.Add(new MetadataEntry(MetadataKeys.Normalize(k).Replace(' ', '_'), v));
             return false;
         }
-        _first.TryAdd(field, v);
+        if (_first.TryAdd(field, v) && MetadataKeys.ZoneOf(k) is { } zone) _zones[field] = zone;
         if (!_all.TryGetValue(field, out var list)) _all[field] = list = [];
         list.Add(v);
         return true;

@@ -59,12 +59,25 @@ internal static partial class MetadataKeys
         return MetaField.None;
     }
 
+    /// <summary>Lowercase, single-spaced, without "(s)" plural markers and without a trailing "(UTC)"-style zone.</summary>
     public static string Normalize(string key)
     {
         var k = key.Trim().Trim('*', '_', ':', ' ', '\u00A0').Replace('_', ' ').Trim();
-        k = Spaces().Replace(k, " ");
+        k = Plural().Replace(k, "s");
+        if (ZoneSuffix().Match(k) is { Success: true } zone && DateTimeText.ZoneOf(zone.Groups["zone"].Value) is not null) k = k[..zone.Index];
+        k = Spaces().Replace(k, " ").Trim();
         return k.ToLowerInvariant();
     }
+
+    /// <summary>The zone a key names for its value ("Start Time (UTC)"): the value's default zone.</summary>
+    public static TimeSpan? ZoneOf(string key) =>
+        ZoneSuffix().Match(key.Trim().Trim('*', '_', ':', ' ')) is { Success: true } m ? DateTimeText.ZoneOf(m.Groups["zone"].Value) : null;
+
+    [GeneratedRegex(@"\(s\)", RegexOptions.IgnoreCase)]
+    private static partial Regex Plural();
+
+    [GeneratedRegex(@"\s*\(\s*(?<zone>[A-Za-z]{1,5}(?:\s?[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\s*\)$")]
+    private static partial Regex ZoneSuffix();
 
     [GeneratedRegex(@"\s+")]
     private static partial Regex Spaces();

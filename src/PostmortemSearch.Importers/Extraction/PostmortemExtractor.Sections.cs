@@ -86,6 +86,8 @@ public static partial class PostmortemExtractor
     {
         var m = LeadInLine().Match(text);
         if (!m.Success) return null;
+        // "Went well: …\nWent wrong: …\nGot lucky: …" is several labelled lines, not one section under the first label.
+        if (text.Split('\n').Skip(1).Any(l => KeyValueish().IsMatch(l.TrimStart('*', '_', ' ')))) return null;
         var field = HeadingVocabulary.Classify(m.Groups["key"].Value);
         if (field is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
         return (m.Groups["key"].Value.Trim(), field, m.Groups["body"].Value.Trim());

@@ -14,6 +14,9 @@ public static partial class PostmortemExtractor
 {
     public static Postmortem Extract(DocumentOutline outline, SourceInfo source, string id)
     {
+        // A document that writes "30/01/2025" anywhere means its "04/03/2025" as 4 March.
+        using var dayFirst = DateTimeText.PreferDayFirst(DateTimeText.WritesDayFirst(
+            BlockText.Render(outline.Blocks) + "\n" + string.Join("\n", outline.Metadata.Select(m => m.Value))));
         var diagnostics = new List<Diagnostic>(outline.Diagnostics);
         var sections = Sectionize(outline, out var promotedTitle);
         var meta = new MetadataCollector();
@@ -21,7 +24,9 @@ public static partial class PostmortemExtractor
         CollectMetadata(sections, meta);
 
         var statedZone = (meta[MetaField.Timezone] is { } tz ? DateTimeText.ZoneOf(tz) : null)
-            ?? sections.Select(s => DateTimeText.StatedZone(BlockText.Render(s.Blocks))).FirstOrDefault(z => z is not null);
+            ?? sections.Select(s => DateTimeText.StatedZone(s.Heading + "\n" + BlockText.Render(s.Blocks))).FirstOrDefault(z => z is not null)
+            // "## Timeline (UTC)": the heading names the zone of the times under it.
+            ?? sections.Where(s => s.Field == SectionField.Timeline).Select(s => MetadataKeys.ZoneOf(s.Heading)).FirstOrDefault(z => z is not null);
 
         string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field).Select(s => BlockText.Render(s.Blocks)).Where(t => t.Length > 0));
         List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];
@@ -35,7 +40,12 @@ public static partial class PostmortemExtractor
         {
             var text = meta[field];
             if (text is null) return null;
-            if (DateTimeText.TryParseTimestamp(text, incidentDate, statedZone, out var ts)) return ts;
+            if (DateTimeText.TryParseTimestamp(text, incidentDate, meta.ZoneOf(field) ?? statedZone, out var ts))
+            {
+                if (DateTimeText.FindFirst(text) is { Ambiguous: true })
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"'{text}' is ambiguous (day/month or month/day); read as {ts.Date:yyyy-MM-dd}"));
+                return ts;
+            }
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"could not read '{text}' as a date/time for {field}"));
             return null;
         }
@@ -49,10 +59,12 @@ public static partial class PostmortemExtractor
         resolved ??= ProseTime(sections, ProseResolved(), incidentDate, statedZone, "resolved", diagnostics);
         // "Date: 2025-03-11" next to an explicit start on 2025-03-04 is the date the postmortem was written.
         DateOnly? bareLaterDate = start is { } st && bareDates.Count > 0 && bareDates[^1] > st.Date ? bareDates[^1] : null;
+        Diagnostic? dateOnlyStart = null;
         if (start is null && incidentDate is { } onlyDate)
         {
             start = statedZone is { } z ? new Timestamp(onlyDate.ToDateTime(TimeOnly.MinValue), z) : Timestamp.Unzoned(onlyDate.ToDateTime(TimeOnly.MinValue));
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "incident start known only as a date"));
+            dateOnlyStart = new Diagnostic(DiagnosticSeverity.Info, "incident start known only as a date");
+            diagnostics.Add(dateOnlyStart);
         }
         incidentDate = start?.Date ?? incidentDate;
 
@@ -74,11 +86,20 @@ public static partial class PostmortemExtractor
         }
         if (timelineContext.Unzoned > 0)
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"{timelineContext.Unzoned} timeline time(s) have no time zone; kept as written, not shifted"));
+        if (timelineContext.Ambiguous > 0)
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"{timelineContext.Ambiguous} timeline date(s) are ambiguous (day/month or month/day); read {(DateTimeText.WritesDayFirst(BlockText.Render(outline.Blocks)) ? "day" : "month")} first"));
         if (timelineContext.Undated > 0)
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"{timelineContext.Undated} timeline time(s) have no date the document states; 'at' left empty"));
 
         // Times the metadata did not give, read off the timeline.
         var dated = timeline.Where(t => t.At is not null).ToList();
+        if (dateOnlyStart is not null && dated.Where(t => t.At!.Value.Date == start!.Value.Date).MinBy(t => t.At!.Value.ToInstant()) is { } firstOfDay)
+        {
+            // "Date: 2025-03-04" and a timeline from 23:40: the incident started at 23:40, not at midnight.
+            start = firstOfDay.At;
+            diagnostics.Remove(dateOnlyStart);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "incident start taken from the first timeline entry on the incident date"));
+        }
         if (start is null && dated.Count > 0)
         {
             start = dated.MinBy(t => t.At!.Value.ToInstant())!.At;
@@ -124,6 +145,12 @@ public static partial class PostmortemExtractor
         {
             if (section.Field == SectionField.ActionItems)
                 actionItems.AddRange(ActionItemExtractor.FromBlocks(section.Blocks, outline.Tickets));
+            else if (section.Field == SectionField.Timeline)
+            {
+                // "Time | Action | Owner" under Timeline is who did what when, not follow-up work; only explicit task lists count.
+                foreach (var tasks in section.Blocks.OfType<ListBlock>().Where(l => l.IsTaskList))
+                    actionItems.AddRange(ActionItemExtractor.FromList(tasks, outline.Tickets));
+            }
             else
             {
                 foreach (var block in section.Blocks)
@@ -136,6 +163,13 @@ public static partial class PostmortemExtractor
         }
 
         var severityRaw = meta[MetaField.Severity] ?? SeverityInText(outline.Title ?? promotedTitle) ?? outline.Labels.Select(SeverityInText).FirstOrDefault(s => s is not null);
+        if (severityRaw is null)
+        {
+            // "This was declared a SEV-2 incident." — prose that states the severity when no field does.
+            severityRaw = new[] { Text(SectionField.Summary), PreambleProse(sections[0]) ?? "", Text(SectionField.Impact) }
+                .Select(t => SeverityInProse().Match(t)).FirstOrDefault(m => m.Success)?.Value;
+            if (severityRaw is not null) diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"severity '{severityRaw}' read from the summary prose"));
+        }
         var severity = SeverityNormalizer.Normalize(severityRaw);
         if (severityRaw is not null && severity is null)
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"severity '{severityRaw}' is not one the importer can normalise"));
@@ -320,6 +354,9 @@ public static partial class PostmortemExtractor
 
     [GeneratedRegex(@"\b(SEV|Sev|sev)[\s\-_]?[0-5]\b")]
     private static partial Regex SeverityToken();
+
+    [GeneratedRegex(@"\b(?:SEV|Sev|sev)[\s\-_]?[0-5]\b|\b(?:[Ss]everity|[Pp]riority)(?: level)?[\s:\-]*[0-5]\b|\bP[0-4](?= incident\b)")]
+    private static partial Regex SeverityInProse();
 
     [GeneratedRegex(@"\s*(?:[,;]|\s/\s|\band\b)\s*")]
     private static partial Regex ListSeparators();

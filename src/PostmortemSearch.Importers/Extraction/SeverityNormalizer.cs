@@ -10,11 +10,15 @@ internal static partial class SeverityNormalizer
         if (string.IsNullOrWhiteSpace(raw)) return null;
         var s = raw.Trim().ToLowerInvariant();
         var m = Numbered().Match(s);
+        // "Customer-facing SEV2", "Major incident (Sev 1)": a numbered severity anywhere in the value.
+        if (!m.Success) m = NumberedAnywhere().Match(s);
         if (m.Success)
         {
             var n = int.Parse(m.Groups["n"].ValueSpan, System.Globalization.CultureInfo.InvariantCulture);
             return $"SEV{Math.Clamp(n == 0 ? 1 : n, 1, 5)}";
         }
+        // Jira priorities: Highest, High, Medium, Low, Lowest.
+        if (Highest().IsMatch(s)) return "SEV1";
         if (Words1().IsMatch(s)) return "SEV1";
         if (Words2().IsMatch(s)) return "SEV2";
         if (Words3().IsMatch(s)) return "SEV3";
@@ -25,6 +29,12 @@ internal static partial class SeverityNormalizer
 
     [GeneratedRegex(@"^\W*(sev(erity)?|s|p|priority|level|lvl|l)?[\s\-_:#]*(?<n>[0-5])\b")]
     private static partial Regex Numbered();
+
+    [GeneratedRegex(@"\b(sev(erity)?|priority)[\s\-_:#]*(?<n>[0-5])\b")]
+    private static partial Regex NumberedAnywhere();
+
+    [GeneratedRegex(@"\bhighest\b")]
+    private static partial Regex Highest();
 
     [GeneratedRegex(@"\b(critical|blocker|emergency|catastrophic|urgent)\b")]
     private static partial Regex Words1();

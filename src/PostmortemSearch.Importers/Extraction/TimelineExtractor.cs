@@ -14,9 +14,12 @@ internal static partial class TimelineExtractor
     public sealed class Context
     {
         public DateOnly? Date { get; set; }
-        public TimeSpan? StatedZone { get; init; }
+        public TimeSpan? StatedZone { get; set; }
         public int Unzoned { get; set; }
         public int Undated { get; set; }
+        public int Ambiguous { get; set; }
+        /// <summary>The time of the previous entry written without a date, to notice a timeline crossing midnight.</summary>
+        public TimeOnly? LastTime { get; set; }
     }
 
     public static List<TimelineEntry> FromBlocks(IEnumerable<Block> blocks, Context context)
@@ -57,6 +60,9 @@ internal static partial class TimelineExtractor
         var rest = Strip(text)[m.Length..].Trim();
         if (rest.Length > 12 && !(rest.StartsWith('(') && rest.EndsWith(')'))) return false;
         context.Date = m.Date;
+        context.LastTime = null;
+        // "2025-05-13 (all times UTC+02:00)": the times under this date are in that zone.
+        if (DateTimeText.StatedZone(rest) is { } zone) context.StatedZone = zone;
         return true;
     }
 
@@ -77,7 +83,14 @@ internal static partial class TimelineExtractor
 
     private static TimelineEntry Entry(DateTimeText.Match m, string atText, string text, Context context)
     {
-        if (m.Date is { } d) context.Date = d;
+        if (m.Ambiguous) context.Ambiguous++;
+        if (m.DateIn(context.Date) is { } d) { context.Date = d; context.LastTime = null; }
+        else if (m.Time is { } t && context.Date is { } day)
+        {
+            // "23:40 … 23:55 … 00:20" under one date: the 00:20 is the next day, or it would read as the start of the incident.
+            if (context.LastTime is { } last && last.ToTimeSpan() - t.ToTimeSpan() > TimeSpan.FromHours(12)) context.Date = day.AddDays(1);
+            context.LastTime = t;
+        }
         if (m.Zone is null && context.StatedZone is null && m.Time is not null) context.Unzoned++;
         if (DateTimeText.ToTimestamp(m, context.Date, context.StatedZone, out var at))
             return new TimelineEntry(at, atText, text);
@@ -136,16 +149,18 @@ internal static partial class TimelineExtractor
     [GeneratedRegex(@"^([\-*•·–—>]+\s*|\[|\()")]
     private static partial Regex LeadingMarks();
 
-    [GeneratedRegex(@"^\s*[\]\)]?\s*(?:[-–—:|>~]+|\bto\b\s*\d{1,2}:\d{2}\s*(?:[ap]m)?\s*[-–—:]*)?\s*")]
+    /// <summary>What stands between the time and the text: a dash or colon, or the end of a range ("09:31–09:40 rollback" keeps 09:31 and "rollback").</summary>
+    [GeneratedRegex(@"^\s*[\]\)]?\s*(?:(?:[-–—]|\bto\b|\buntil\b)\s*\d{1,2}(?::\d{2}|h\d{2})(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?\s*[-–—:|]*|[-–—:|>~]+)?\s*")]
     private static partial Regex Separator();
 
-    [GeneratedRegex(@"^(time|timestamp|when|date ?/ ?time|date and time|datetime|time \(?\w{0,5}\)?|utc|at|hh:mm|clock|date)$", RegexOptions.IgnoreCase)]
+    /// <summary>A time column's header, with or without the zone it states ("Timestamp (UTC)", "Date / Time (PDT)").</summary>
+    [GeneratedRegex(@"^(time|times|timestamp|time ?stamp|when|date ?/ ?time|date ?& ?time|date and time|datetime|time \w{1,5}|utc|at|hh:mm|clock|date|local time)(\s*\([^)]{1,12}\))?$", RegexOptions.IgnoreCase)]
     private static partial Regex TimeHeader();
 
     [GeneratedRegex(@"^(date|day)$", RegexOptions.IgnoreCase)]
     private static partial Regex DateHeader();
 
-    [GeneratedRegex(@"^(event|events|description|what happened|what|action|actions|activity|details|detail|note|notes|update|entry|summary|comment|message)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(event|events|description|what happened|what|action|actions|activity|details|detail|note|notes|update|entry|summary|comment|message|milestone|observation|step|log|narrative|occurrence|change)", RegexOptions.IgnoreCase)]
     private static partial Regex EventHeader();
 
     [GeneratedRegex(@"\(\s*([A-Za-z]{1,5}(?:[+-]\d{1,2}(?::?\d{2})?)?|[+-]\d{2}:?\d{2})\s*\)")]

@@ -9,7 +9,8 @@ namespace PostmortemSearch.Tests.Importers;
 /// <summary>
 /// Field-level accuracy of import over ingest-samples/ against the hand-written truth
 /// (tests/PostmortemSearch.Tests/Data/samples-truth.json): title, severity, services, times, timeline,
-/// action items with owner/due/status/ticket, root cause. The target is at least 95 % of fields right.
+/// timeline entries (each one's time and text), action items with owner/due/status/ticket, root cause, contributing
+/// factors. The target is at least 95 % of fields right.
 /// </summary>
 public sealed class FieldAccuracyTests(ITestOutputHelper output)
 {
@@ -64,6 +65,23 @@ public sealed class FieldAccuracyTests(ITestOutputHelper output)
         yield return C("restricted", a.Restricted == e.GetProperty("restricted").GetBoolean(), a.Restricted.ToString());
         var timelineCount = e.GetProperty("timelineCount").GetInt32();
         yield return C("timeline", a.Timeline.Count == timelineCount, $"{a.Timeline.Count} vs {timelineCount}");
+        if (e.TryGetProperty("timeline", out var timeline))
+        {
+            // Every entry the document wrote, at its time (local time only when the document gave no zone) and with its words.
+            var unzoned = e.TryGetProperty("unzonedTimes", out var u) && u.GetBoolean();
+            var missing = timeline.EnumerateArray()
+                .Select(t => (At: t.GetProperty("at").GetString()!, Text: t.GetProperty("text").GetString()!))
+                .Where(t => !a.Timeline.Any(x => SameEntryTime(x.At, t.At, unzoned) && Words(x.Text).Contains(Words(t.Text)[..Math.Min(40, Words(t.Text).Length)], StringComparison.Ordinal)))
+                .ToList();
+            yield return C("timeline entries", missing.Count == 0, "missing: " + string.Join(" | ", missing.Select(m => $"{m.At} {m.Text}")) + " in [" + string.Join(" | ", a.Timeline.Select(x => $"{x.At} {x.Text}")) + "]");
+        }
+        if (e.TryGetProperty("contributingFactors", out var factors) && factors.GetArrayLength() > 0)
+        {
+            // Factors are bullets, table rows or one prose paragraph depending on the template: each must be among the factors.
+            var all = Words(string.Join(" ", a.ContributingFactors));
+            var missing = factors.EnumerateArray().Select(f => f.GetString()!).Where(f => !all.Contains(Middle(f), StringComparison.Ordinal)).ToList();
+            yield return C("contributingFactors", missing.Count == 0, "missing: " + string.Join(" | ", missing) + " in [" + string.Join(" | ", a.ContributingFactors) + "]");
+        }
         var rootCause = S("rootCauseContains");
         if (rootCause is not null)
             yield return C("rootCause", string.Join(" ", a.RootCauses.Concat([a.Trigger ?? ""])).Contains(rootCause, StringComparison.OrdinalIgnoreCase), $"'{rootCause}' not in root causes [{string.Join(" | ", a.RootCauses)}]");
@@ -84,6 +102,19 @@ public sealed class FieldAccuracyTests(ITestOutputHelper output)
             yield return C($"action '{prefix}' ticket", match.Ticket == I("ticket"), $"{match.Ticket} vs {I("ticket")}");
         }
     }
+
+    /// <summary>Lowercase words only: renderers differ in punctuation, markup and the case of a sentence's first letter.</summary>
+    private static string Words(string text) => string.Join(' ', System.Text.RegularExpressions.Regex.Split(text.ToLowerInvariant(), @"[^\p{L}\p{N}]+").Where(w => w.Length > 0));
+
+    /// <summary>Words 2..8 of a statement: what every rendering of it keeps.</summary>
+    private static string Middle(string text)
+    {
+        var words = Words(text).Split(' ');
+        return string.Join(' ', words.Skip(1).Take(7));
+    }
+
+    private static bool SameEntryTime(Timestamp? actual, string expected, bool unzoned) =>
+        actual is { } a && Timestamp.TryParse(expected, out var t) && a.Local == t.Local && (unzoned || a.Offset == t.Offset);
 
     private static bool SameTime(Timestamp? actual, string? expected)
     {

@@ -31,7 +31,7 @@ public sealed class GoldenTests
     [MemberData(nameof(Samples))]
     public void Sample_imports_as_its_golden_file(string relative)
     {
-        var outcomes = new Importer().ReadPaths([Path.Combine(RepoPaths.IngestSamples, relative)], RepoPaths.Root).ToList();
+        var outcomes = new Importer(idRoot: RepoPaths.Root).ReadPaths([Path.Combine(RepoPaths.IngestSamples, relative)], RepoPaths.Root).ToList();
         var actual = string.Join("\n", outcomes.Select(Render)) + "\n";
         var golden = Path.Combine(RepoPaths.Golden, relative + ".json");
         if (Environment.GetEnvironmentVariable("UPDATE_GOLDEN") == "1")
@@ -62,7 +62,7 @@ public sealed class GoldenTests
 
     private static string Render(FileOutcome outcome)
     {
-        if (outcome.Error is not null) return $"// {outcome.Path}: {(outcome.Skipped ? "skipped" : "rejected")}: {outcome.Error}";
+        if (outcome.Error is not null) return $"// {outcome.Path}: {(!outcome.Skipped ? "rejected: " : outcome.Error.StartsWith("skipped", StringComparison.Ordinal) ? "" : "skipped: ")}{outcome.Error}";
         return string.Join("\n", outcome.Postmortems.Select(p => PostmortemJson.Serialize(p, indented: true)));
     }
 }
