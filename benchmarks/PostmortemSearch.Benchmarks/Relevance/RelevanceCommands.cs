@@ -114,11 +114,14 @@ public static class RelevanceCommands
         sb.Append(CultureInfo.InvariantCulture, $"| set | query | ours | ours, title + body only | {peerName} | ours − peer |\n|---|---|---:|---:|---:|---:|\n");
         foreach (var (j, ours, flat, peer) in rows)
             sb.Append(CultureInfo.InvariantCulture, $"| {(j.Shorthand ? "shorthand" : "plain")} | {j.Query.Replace("|", "\\|", StringComparison.Ordinal)} | {F(ours)} | {F(flat)} | {F(peer)} | {D(ours - peer)} |\n");
-        sb.Append("\n| queries | n | ours | ours, title + body only | ").Append(peerName).Append(" | peer better | ours better | tied |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        sb.Append("\n| queries | n | ours | ours, title + body only | ").Append(peerName).Append(" | ours − peer (± 1.96 SE, paired) | peer better | ours better | tied |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         foreach (var (name, subset) in new[] { ("all", rows), ("plain", rows.Where(r => !r.J.Shorthand).ToList()), ("shorthand", rows.Where(r => r.J.Shorthand).ToList()) })
         {
             const double eps = 1e-9;
-            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {subset.Count} | **{F(subset.Average(r => r.Ours))}** | {F(subset.Average(r => r.Flat))} | **{F(subset.Average(r => r.Peer))}** | ");
+            var diffs = subset.Select(r => r.Ours - r.Peer).ToList();
+            var mean = diffs.Average();
+            var se = Math.Sqrt(diffs.Sum(d => (d - mean) * (d - mean)) / (diffs.Count - 1) / diffs.Count);
+            sb.Append(CultureInfo.InvariantCulture, $"| {name} | {subset.Count} | **{F(subset.Average(r => r.Ours))}** | {F(subset.Average(r => r.Flat))} | **{F(subset.Average(r => r.Peer))}** | {D(mean)} ± {F(1.96 * se)} | ");
             sb.Append(CultureInfo.InvariantCulture, $"{subset.Count(r => r.Peer > r.Ours + eps)} | {subset.Count(r => r.Ours > r.Peer + eps)} | {subset.Count(r => Math.Abs(r.Ours - r.Peer) <= eps)} |\n");
         }
         return sb.ToString();
