@@ -60,7 +60,13 @@ internal sealed class MarkdownReader : IDocumentReader
         // ArgumentException (an indented "- :" then a plain line) on malformed input, not only YamlException.
         catch (Exception e) when (e is YamlException or InvalidOperationException or ArgumentException)
         {
-            outline.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"front matter is not valid YAML ({e.Message.Split('\n')[0]}); ignored"));
+            // People write front matter by hand: "title: Payments down: webhook host wrong" is not YAML (a plain value
+            // may not hold ": "), but its meaning is plain. Read such front matter line by line instead of dropping it.
+            var lenient = LenientFrontMatter(yamlText);
+            outline.Diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, lenient.Count > 0
+                ? $"front matter is not valid YAML ({e.Message.Split('\n')[0]}); read as plain 'key: value' lines"
+                : $"front matter is not valid YAML ({e.Message.Split('\n')[0]}); ignored"));
+            foreach (var (key, values) in lenient) ApplyFrontMatter(key, values, outline);
             return;
         }
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map) return;
@@ -74,11 +80,51 @@ internal sealed class MarkdownReader : IDocumentReader
                 YamlSequenceNode seq => seq.Children.OfType<YamlScalarNode>().Select(n => n.Value ?? "").Where(v => v.Length > 0).ToList(),
                 _ => [],
             };
-            if (values.Count == 0) continue;
-            if (key.Equals("title", StringComparison.OrdinalIgnoreCase)) outline.Title = values[0].Trim();
-            else if (LabelKeys.Contains(key)) outline.Labels.AddRange(values.Select(v => v.Trim()));
-            else if (AuthorKeys.Contains(key)) outline.Authors.AddRange(values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
-            else outline.Metadata.Add(new MetadataEntry(key, string.Join(", ", values)));
+            ApplyFrontMatter(key, values, outline);
+        }
+    }
+
+    private static void ApplyFrontMatter(string key, List<string> values, OutlineAccumulator outline)
+    {
+        if (values.Count == 0) return;
+        if (key.Equals("title", StringComparison.OrdinalIgnoreCase)) outline.Title = values[0].Trim();
+        else if (LabelKeys.Contains(key)) outline.Labels.AddRange(values.Select(v => v.Trim()));
+        else if (AuthorKeys.Contains(key)) outline.Authors.AddRange(values.SelectMany(v => v.Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries)));
+        else outline.Metadata.Add(new MetadataEntry(key, string.Join(", ", values)));
+    }
+
+    /// <summary>
+    /// Front matter read as lines: "key: value" (the value is everything after the first ": ", quotes trimmed),
+    /// "key: [a, b]" and "key:" followed by "- item" lines. Indented lines other than list items are skipped.
+    /// </summary>
+    internal static List<(string Key, List<string> Values)> LenientFrontMatter(string text)
+    {
+        var result = new List<(string Key, List<string> Values)>();
+        foreach (var raw in text.Split('\n'))
+        {
+            var line = raw.TrimEnd('\r');
+            if (line.TrimStart().StartsWith("- ", StringComparison.Ordinal) && result.Count > 0)
+            {
+                result[^1].Values.Add(Unquote(line.TrimStart()[2..]));
+                continue;
+            }
+            if (line.Length == 0 || char.IsWhiteSpace(line[0]) || line[0] == '#') continue;
+            var colon = line.IndexOf(':', StringComparison.Ordinal);
+            if (colon <= 0) continue;
+            var key = line[..colon].Trim();
+            if (key.Any(c => !(char.IsLetterOrDigit(c) || c is '_' or '-' or ' '))) continue;
+            var value = line[(colon + 1)..].Trim();
+            var values = value.StartsWith('[') && value.EndsWith(']')
+                ? value[1..^1].Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries).Select(Unquote).ToList()
+                : value.Length > 0 ? [Unquote(value)] : [];
+            result.Add((key, values));
+        }
+        return result;
+
+        static string Unquote(string v)
+        {
+            v = v.Trim();
+            return v.Length >= 2 && (v[0] == '"' && v[^1] == '"' || v[0] == '\'' && v[^1] == '\'') ? v[1..^1] : v;
         }
     }
 
