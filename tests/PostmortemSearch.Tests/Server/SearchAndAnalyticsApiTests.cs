@@ -166,6 +166,13 @@ public sealed class SearchAndAnalyticsApiTests
         Assert.DoesNotContain("vault", search.GetProperty("facets").GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, (await Get(reader, "/api/search?q=vault")).GetProperty("total").GetInt32());
         Assert.Equal(0, (await Get(reader, "/api/search?service=vault")).GetProperty("total").GetInt32());
+        // "vault" occurs only in the restricted postmortem: a misspelling of it must not reveal it through "did you mean".
+        var misspelt = await Get(reader, "/api/search?q=vaukt");
+        Assert.Equal(0, misspelt.GetProperty("total").GetInt32());
+        Assert.DoesNotContain("vault", misspelt.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(JsonValueKind.Null, misspelt.GetProperty("didYouMean").ValueKind);
+        // The word itself is unknown to the reader, so it gets a suggestion from visible words or none, never a sign that it exists.
+        Assert.DoesNotContain("vault", (await Get(reader, "/api/search?q=vault+certificat")).GetProperty("facets").GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(secret, (await Get(reader, $"/api/postmortems/{open}/similar")).GetRawText(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync(new Uri($"/api/postmortems/{secret}/similar", UriKind.Relative))).StatusCode);
         Assert.DoesNotContain(secret, (await Get(reader, "/api/factors")).GetRawText(), StringComparison.Ordinal);
@@ -183,6 +190,7 @@ public sealed class SearchAndAnalyticsApiTests
 
         var scoped = host.Client("reader-key-2");
         Assert.Equal(2, (await Get(scoped, "/api/search?q=certificate")).GetProperty("total").GetInt32());
+        Assert.Equal("vault", (await Get(scoped, "/api/search?q=vaukt")).GetProperty("didYouMean").GetString());
         Assert.Contains(secret, (await Get(scoped, $"/api/postmortems/{open}/similar")).GetRawText(), StringComparison.Ordinal);
         Assert.Equal(2, (await Get(scoped, "/api/reviews/2025Q2")).GetProperty("postmortemIds").GetArrayLength());
     }
