@@ -57,7 +57,9 @@ public static class ServerApp
         }
 
         var maxUpload = options.MaxUploadBytes ?? app.Configuration.GetValue<long?>("PMSEARCH_MAX_UPLOAD_BYTES") ?? ServerOptions.DefaultMaxUploadBytes;
-        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value.MultipartBodyLengthLimit = maxUpload;
+        var form = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value;
+        form.MultipartBodyLengthLimit = maxUpload;
+        form.ValueCountLimit = ServerOptions.MaxUploadFiles;
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
