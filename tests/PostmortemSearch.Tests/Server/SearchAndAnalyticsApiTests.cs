@@ -88,6 +88,22 @@ public sealed class SearchAndAnalyticsApiTests
     }
 
     [Fact]
+    public async Task The_query_limit_is_4096_characters_in_the_api_and_the_search_box()
+    {
+        using var host = new ApiHost();
+        var client = host.Client();
+
+        var atLimit = await client.GetAsync(new Uri("/api/search?q=" + new string('a', 4096), UriKind.Relative));
+        var overLimit = await client.GetAsync(new Uri("/api/search?q=" + new string('a', 4097), UriKind.Relative));
+        var page = await client.GetStringAsync(new Uri("/index.html", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, overLimit.StatusCode);
+        Assert.Contains("4096", await overLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("maxlength=\"4096\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_10_kB_query_is_a_400()
     {
         using var host = new ApiHost();
