@@ -129,6 +129,24 @@ public sealed class SearchAndAnalyticsApiTests
     }
 
     [Fact]
+    public async Task Similar_names_shared_factor_clusters_by_their_labels()
+    {
+        using var host = new ApiHost();
+        var a = host.Import("a.md", Docs.Postmortem("Checkout 502s after certificate expiry"));
+        var b = host.Import("b.md", Docs.Postmortem("Payments certificate lapsed", service: "payments-gateway"));
+
+        var hit = (await Get(host.Client(), $"/api/postmortems/{a}/similar")).EnumerateArray().Single(h => h.GetProperty("id").GetString() == b);
+        var clusters = (await Get(host.Client(), "/api/factors")).GetProperty("clusters").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("label").GetString());
+
+        var ids = hit.GetProperty("sharedFactors").EnumerateArray().Select(f => f.GetString()!).ToList();
+        var labels = hit.GetProperty("sharedFactorLabels").EnumerateArray().Select(f => f.GetString()).ToList();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Select(id => clusters[id]), labels);
+        Assert.All(labels, label => Assert.DoesNotMatch("^c-[0-9a-f]{8}$", label!));
+    }
+
+    [Fact]
     public async Task Factors_trends_and_reviews_answer_for_a_quarter()
     {
         using var host = new ApiHost(now: Now);

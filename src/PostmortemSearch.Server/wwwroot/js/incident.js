@@ -79,7 +79,8 @@ function renderSimilar(data) {
   if (!items.length) { fill(box, el('p', { class: 'muted' }, 'No similar incidents found.')); return; }
   fill(box, el('ul', { class: 'results' }, items.map((s) => {
     const reasons = [];
-    if (s.sharedFactors && s.sharedFactors.length) reasons.push(`both: ${s.sharedFactors.join(', ')}`);
+    const factors = s.sharedFactorLabels && s.sharedFactorLabels.length ? s.sharedFactorLabels : [];
+    if (factors.length) reasons.push(`both: ${factors.join(', ')}`);
     if (s.sharedTerms && s.sharedTerms.length) reasons.push(`shared words: ${s.sharedTerms.join(', ')}`);
     return el('li', {},
       el('h3', {}, el('a', { href: `incident.html?id=${encodeURIComponent(s.id)}` }, s.title || s.id)),
