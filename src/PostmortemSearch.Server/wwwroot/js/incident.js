@@ -1,6 +1,6 @@
 import { api, ApiError, el, fill, initPage, formatDate, severityBadge, statusBadge, showError } from './common.js';
 
-initPage('search');
+initPage('search', () => load());
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const article = document.getElementById('incident');
@@ -96,7 +96,8 @@ async function load() {
   try {
     render(await api(`/api/postmortems/${encodeURIComponent(id)}`));
   } catch (error) {
-    fill(article, el('h1', {}, 'Incident not found'));
+    // Only a 404 means "not found"; a missing key (401) or a server problem says so in the error region.
+    fill(article, el('h1', {}, error instanceof ApiError && error.status === 404 ? 'Incident not found' : 'Could not load the incident'));
     showError(error);
     fill(document.getElementById('similar'));
     return;

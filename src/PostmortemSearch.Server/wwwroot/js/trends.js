@@ -1,6 +1,6 @@
 import { api, el, fill, initPage, showError } from './common.js';
 
-initPage('trends');
+initPage('trends', () => load());
 
 // Expected shape (GET /api/trends?by=quarter|month):
 // { by, asOf, periods: [{ period, start, incidents:{value,n,warning}, recurrenceRate:{value,n,warning},
