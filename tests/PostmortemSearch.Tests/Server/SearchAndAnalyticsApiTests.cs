@@ -128,6 +128,32 @@ public sealed class SearchAndAnalyticsApiTests
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
     }
 
+    private static string WithTimeline(string title, string summary) => $"""
+        # {title}
+
+        ## Summary
+        {summary}
+
+        ## Timeline
+        - 2025-03-04 07:05 UTC {title}
+        - 2025-03-04 08:15 UTC {summary}
+        """;
+
+    [Fact]
+    public async Task Clock_times_alone_do_not_make_incidents_similar()
+    {
+        using var host = new ApiHost();
+        var a = host.Import("a.md", WithTimeline("Checkout certificate expired", "The checkout TLS certificate expired on the load balancer."));
+        var b = host.Import("b.md", WithTimeline("Search index rebuild stalled", "The nightly search reindex job stalled on a full disk."));
+        var c = host.Import("c.md", WithTimeline("Payments certificate expired", "The payments TLS certificate expired on the gateway."));
+
+        var similar = (await Get(host.Client(), $"/api/postmortems/{a}/similar")).EnumerateArray().ToList();
+
+        Assert.Contains(similar, h => h.GetProperty("id").GetString() == c);
+        Assert.DoesNotContain(similar, h => h.GetProperty("id").GetString() == b);
+        Assert.All(similar.SelectMany(h => h.GetProperty("sharedTerms").EnumerateArray()), t => Assert.False(t.GetString()!.All(char.IsAsciiDigit), t.GetString()));
+    }
+
     [Fact]
     public async Task Similar_names_shared_factor_clusters_by_their_labels()
     {
