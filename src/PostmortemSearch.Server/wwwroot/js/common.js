@@ -93,6 +93,15 @@ export function formatDate(value) {
   return String(value).slice(0, 10);
 }
 
+/** "2024-08-09T06:00:00+00:00" → "2024-08-09 06:00 UTC"; other offsets are kept ("… 10:15 -05:00"), none is added. */
+export function formatTime(value) {
+  if (!value) return value;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(String(value));
+  if (!m) return value;
+  const zone = !m[3] ? '' : m[3] === 'Z' || m[3] === '+00:00' ? ' UTC' : ` ${m[3]}`;
+  return `${m[1]} ${m[2]}${zone}`;
+}
+
 export function severityBadge(severity) {
   return severity ? el('span', { class: `sev sev-${severity}` }, severity) : null;
 }

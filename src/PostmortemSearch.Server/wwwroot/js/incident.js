@@ -1,4 +1,4 @@
-import { api, ApiError, el, fill, initPage, formatDate, severityBadge, statusBadge, showError } from './common.js';
+import { api, ApiError, el, fill, initPage, formatDate, formatTime, severityBadge, statusBadge, showError } from './common.js';
 
 initPage('search', () => load());
 
@@ -31,7 +31,7 @@ function timeline(entries) {
   if (!entries.length) return null;
   return el('section', {}, el('h2', {}, 'Timeline'),
     el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'When'), el('th', { scope: 'col' }, 'What happened'))),
-      el('tbody', {}, entries.map((t) => el('tr', {}, el('td', {}, t.at || t.atText), el('td', {}, t.text))))));
+      el('tbody', {}, entries.map((t) => el('tr', {}, el('td', { class: 'nowrap' }, t.at ? formatTime(t.at) : t.atText), el('td', {}, t.text))))));
 }
 
 function actionItems(items) {
@@ -59,7 +59,8 @@ function render(p) {
     el('div', { class: 'panel' }, el('dl', { class: 'fields' },
       field('Severity', p.severityRaw && p.severityRaw !== p.severity ? `${p.severity} (written “${p.severityRaw}”)` : p.severity),
       field('Status', p.status), field('Services', p.services), field('Teams', p.teams), field('Authors', p.authors), field('Owner', p.owner),
-      field('Incident start', p.incidentStart), field('Detected', p.detectedAt), field('Mitigated', p.mitigatedAt), field('Resolved', p.resolvedAt),
+      field('Incident start', formatTime(p.incidentStart)), field('Detected', formatTime(p.detectedAt)), field('Mitigated', formatTime(p.mitigatedAt)),
+      field('Resolved', formatTime(p.resolvedAt)),
       field('Duration', duration(p.duration)), field('Postmortem date', p.postmortemDate), field('Tags', p.tags),
       (p.metadata || []).flatMap((m) => field(m.key, m.value)),
       field('Source', `${p.source.kind}: ${p.source.path}`))),

@@ -14,7 +14,15 @@ const out = document.getElementById('review');
 
 const num = (v, digits = 1) => (v === null || v === undefined ? '—' : Number(v).toFixed(digits));
 const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
-const incident = (id) => el('a', { href: `incident.html?id=${encodeURIComponent(id)}` }, id);
+// Titles by id, so that the tables name postmortems rather than show their ids (filled once per page load).
+const titles = new Map();
+const incident = (id) => el('a', { href: `incident.html?id=${encodeURIComponent(id)}`, title: id }, titles.get(id) || id);
+
+async function loadTitles() {
+  if (titles.size) return;
+  const page = await api('/api/postmortems?limit=1000');
+  for (const p of page.items || []) titles.set(p.id, p.title);
+}
 
 function stat(label, value, sub) {
   return el('div', { class: 'stat' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label), sub ? el('div', { class: 'label' }, sub) : null);
@@ -82,7 +90,9 @@ function render(r) {
 async function load(quarter) {
   showError(null);
   try {
-    render(await api(`/api/reviews/${encodeURIComponent(quarter)}`));
+    const review = await api(`/api/reviews/${encodeURIComponent(quarter)}`);
+    await loadTitles().catch(() => { /* ids stay readable links */ });
+    render(review);
   } catch (error) {
     fill(out);
     showError(error);
