@@ -78,7 +78,7 @@ internal static class SimilarCommand
             foreach (var hit in hits)
             {
                 context.Out.WriteLine($"{hit.Score,5:0.00}  {hit.Title}  [{hit.Id}]");
-                var reasons = hit.SharedFactors.Select(f => "both: " + f).Concat([ "shared terms: " + string.Join(", ", hit.SharedTerms) ]);
+                var reasons = hit.SharedFactorLabels.Select(label => "both: " + label).Concat([ "shared terms: " + string.Join(", ", hit.SharedTerms) ]);
                 context.Out.WriteLine("       " + string.Join("; ", reasons));
             }
             return ExitCodes.Ok;

@@ -89,7 +89,16 @@ public sealed class PostmortemCatalog : IDisposable
     {
         if (Get(id, caller) is null) return null;
         EnsureFactors();
-        return Index.Similar(id, k, caller.CanSeeRestricted);
+        // Shared clusters are named from the clustering of what the caller may see (as /api/factors is): a cluster
+        // label built over restricted statements must not reach a caller without access.
+        var clusters = Analytics(caller).Clustering.Clusters.Where(c => c.IncidentIds.Contains(id, StringComparer.Ordinal)).ToList();
+        return [.. Index.Similar(id, k, caller.CanSeeRestricted).Select(hit => WithSharedClusters(hit, clusters))];
+    }
+
+    private static SimilarHit WithSharedClusters(SimilarHit hit, List<FactorCluster> clustersOfSelf)
+    {
+        var shared = clustersOfSelf.Where(c => c.IncidentIds.Contains(hit.Id, StringComparer.Ordinal)).ToList();
+        return hit with { SharedFactors = [.. shared.Select(c => c.Id)], SharedFactorLabels = [.. shared.Select(c => c.Label)] };
     }
 
     /// <summary>Postmortems and clusters over what <paramref name="caller"/> may see; recomputed only after the store changed.</summary>

@@ -19,6 +19,7 @@ public static class ActionItemsApi
     public static RouteHandlerBuilder MapActionItems(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/action-items", List)
             .RequireAuthorization(AccessPolicies.Read)
+            .ProducesReadProblems()
             .WithTags("Action items")
             .WithSummary("Action items; open = not marked done (open or unknown), overdue = open with a due date before today (UTC)");
 

@@ -23,8 +23,9 @@ public static class AnalyticsApi
     {
         var group = routes.MapGroup("/api").WithTags("Analytics").RequireAuthorization(AccessPolicies.Read);
         group.MapGet("/factors", (ClaimsPrincipal user, PostmortemCatalog catalog) => TypedResults.Ok(new FactorList(catalog.Analytics(user.ToCaller()).Clustering.Clusters)))
+            .ProducesReadProblems()
             .WithSummary("Recurring contributing-factor clusters: label, terms, category, statements, incidents, recurrence rate");
-        group.MapGet("/trends", Trends)
+        group.MapGet("/trends", Trends).ProducesReadProblems()
             .WithSummary("Per-quarter or per-month incidents, recurrence, duration, time to postmortem, action items (each with n and small-sample warnings), plus per-cluster series");
         return routes;
     }

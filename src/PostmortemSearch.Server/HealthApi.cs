@@ -10,7 +10,7 @@ public sealed record HealthReport(string Status, int Postmortems);
 public static class HealthApi
 {
     public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/health", Check).AllowAnonymous().WithTags("Health").WithSummary("Store reachable, and its postmortem count");
+        routes.MapGet("/health", Check).AllowAnonymous().ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithTags("Health").WithSummary("Store reachable, and its postmortem count");
 
     private static Results<Ok<HealthReport>, ProblemHttpResult> Check(PostmortemCatalog catalog, ILoggerFactory logs)
     {

@@ -14,6 +14,10 @@ public static class ImportApi
         routes.MapPost("/api/import", (HttpRequest request, ClaimsPrincipal user, PostmortemCatalog catalog, CancellationToken ct) =>
                 Import(request, user, catalog, maxUploadBytes, ct))
             .RequireAuthorization(AccessPolicies.Import)
+            .ProducesRoleProblems()
+            .ProducesProblem(StatusCodes.Status400BadRequest)
+            .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
+            .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes))
             .DisableAntiforgery()
             .Accepts<IFormFileCollection>("multipart/form-data")
@@ -34,11 +38,11 @@ public static class ImportApi
         {
             return TooLarge(maxUploadBytes);
         }
-        catch (InvalidDataException e) when (e.Message.Contains("limit", StringComparison.OrdinalIgnoreCase))
+        catch (InvalidDataException e)
         {
-            return TooLarge(maxUploadBytes);
+            return FormProblem(e.Message, maxUploadBytes);
         }
-        catch (Exception e) when (e is InvalidDataException or BadHttpRequestException)
+        catch (BadHttpRequestException e)
         {
             return BadRequest($"the upload is not valid multipart/form-data: {e.Message}");
         }
@@ -63,6 +67,24 @@ public static class ImportApi
         name = new string([.. name.Where(c => !char.IsControl(c) && c != '!')]).Trim();
         if (name.Length > 200) name = name[^200..];
         return name.Length == 0 || name is "." or ".." ? "upload" : name;
+    }
+
+    /// <summary>
+    /// Each form-reader limit (ASP.NET Core's <c>FormOptions</c>, messages like "Form value count limit 10000 exceeded.")
+    /// as its own problem: only the body length means "too large"; a malformed part is a 400 that says which limit.
+    /// </summary>
+    internal static ProblemHttpResult FormProblem(string message, long maxUploadBytes)
+    {
+        bool Starts(string prefix) => message.StartsWith(prefix, StringComparison.OrdinalIgnoreCase);
+        if (Starts("Multipart body length limit")) return TooLarge(maxUploadBytes);
+        if (Starts("Form value count limit"))
+            return TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Too many files",
+                detail: $"the upload has more than {ServerOptions.MaxUploadFiles:N0} files or form fields; send at most {ServerOptions.MaxUploadFiles:N0} per upload, or put them in a zip");
+        if (Starts("Multipart header") || Starts("Line length limit"))
+            return BadRequest($"a part of the upload has too many or too long headers ({message})");
+        if (Starts("Form key or value length limit")) return BadRequest($"a form field of the upload is too long ({message})");
+        if (Starts("Multipart boundary length limit")) return BadRequest($"the multipart boundary is too long ({message})");
+        return BadRequest($"the upload is not valid multipart/form-data: {message}");
     }
 
     private static ProblemHttpResult TooLarge(long limit) =>

@@ -24,13 +24,14 @@ public static class PostmortemsApi
     {
         var group = routes.MapGroup("/api/postmortems").WithTags("Postmortems");
 
-        group.MapGet("/", List).RequireAuthorization(AccessPolicies.Read)
+        group.MapGet("/", List).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems()
             .WithSummary("Postmortems visible to the caller, newest incident first");
 
         group.MapGet("/{id}", (string id, ClaimsPrincipal user, PostmortemCatalog catalog) => Get(id, user, catalog))
-            .RequireAuthorization(AccessPolicies.Read).WithSummary("One postmortem in the schema's JSON shape");
+            .RequireAuthorization(AccessPolicies.Read).ProducesReadProblems().ProducesIdProblems()
+            .WithSummary("One postmortem in the schema's JSON shape");
 
-        group.MapDelete("/{id}", Delete).RequireAuthorization(AccessPolicies.Admin)
+        group.MapDelete("/{id}", Delete).RequireAuthorization(AccessPolicies.Admin).ProducesRoleProblems().ProducesIdProblems()
             .WithSummary("Delete a postmortem (admin); written to the audit log with the key's name");
 
         return group;

@@ -1,6 +1,8 @@
 using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using PostmortemSearch.Core;
 using PostmortemSearch.Core.Analytics;
 using PostmortemSearch.Server.Auth;
@@ -11,8 +13,21 @@ namespace PostmortemSearch.Server;
 public static class ReviewsApi
 {
     public static RouteHandlerBuilder MapReviews(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/api/reviews/{quarter}", Review).RequireAuthorization(AccessPolicies.Read).WithTags("Analytics")
+        routes.MapGet("/api/reviews/{quarter}", Review).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems()
+            .AddOpenApiOperationTransformer(DeclareTextVariants)
+            .WithTags("Analytics")
             .WithSummary("The quarterly meta-review, e.g. /api/reviews/2025Q3 (JSON) or /api/reviews/2025Q3.md, .html, .csv");
+
+    /// <summary>The .md, .html and .csv variants answer 200 with text: declared next to the JSON body Ok&lt;QuarterlyReview&gt; declares.</summary>
+    private static Task DeclareTextVariants(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+        {
+            foreach (var type in new[] { "text/markdown", "text/html", "text/csv" })
+                content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+        return Task.CompletedTask;
+    }
 
     private static Results<Ok<QuarterlyReview>, ContentHttpResult, ValidationProblem> Review(string quarter, ClaimsPrincipal user, PostmortemCatalog catalog, HttpResponse response)
     {

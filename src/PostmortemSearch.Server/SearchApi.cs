@@ -9,13 +9,15 @@ namespace PostmortemSearch.Server;
 /// <summary><c>GET /api/search</c> and <c>GET /api/postmortems/{id}/similar</c>, always as the calling key (restricted stays hidden).</summary>
 public static class SearchApi
 {
-    public const int MaxQueryLength = 4000;
+    /// <summary>One limit everywhere: the parser's (the README and the search box's maxlength say the same).</summary>
+    public const int MaxQueryLength = QueryParser.MaxLength;
 
     public static IEndpointRouteBuilder MapSearch(this IEndpointRouteBuilder routes)
     {
-        routes.MapGet("/api/search", Search).RequireAuthorization(AccessPolicies.Read).WithTags("Search")
+        routes.MapGet("/api/search", Search).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems().WithTags("Search")
             .WithSummary("Search by symptom: {total, hits:[{id,title,incidentStart,severity,services,score,snippet,section}], facets, didYouMean?}; snippets are HTML with <mark>, the rest escaped");
-        routes.MapGet("/api/postmortems/{id}/similar", Similar).RequireAuthorization(AccessPolicies.Read).WithTags("Search")
+        routes.MapGet("/api/postmortems/{id}/similar", Similar).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems().ProducesIdProblems()
+            .WithTags("Search")
             .WithSummary("Nearest incidents by content and shared factor clusters, with the shared terms and factors as reasons");
         return routes;
     }

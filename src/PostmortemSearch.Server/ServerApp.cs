@@ -20,6 +20,9 @@ public static class ServerApp
         var builder = WebApplication.CreateBuilder([.. options.Args]);
         var urls = options.Urls ?? builder.Configuration["urls"] ?? ServerOptions.DefaultUrls;
         builder.WebHost.UseUrls(urls);
+        // Without an appsettings.json every request wrote five Information lines to the console of `pmsearch serve`;
+        // the framework's warnings, errors and the "Now listening on" lines (Microsoft.Hosting.Lifetime) stay.
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
 
         builder.Services.AddSingleton(options.Catalog?.Time ?? options.Time ?? TimeProvider.System);
         if (options.Catalog is { } catalog) builder.Services.AddSingleton(catalog);
@@ -57,7 +60,9 @@ public static class ServerApp
         }
 
         var maxUpload = options.MaxUploadBytes ?? app.Configuration.GetValue<long?>("PMSEARCH_MAX_UPLOAD_BYTES") ?? ServerOptions.DefaultMaxUploadBytes;
-        app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value.MultipartBodyLengthLimit = maxUpload;
+        var form = app.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<FormOptions>>().Value;
+        form.MultipartBodyLengthLimit = maxUpload;
+        form.ValueCountLimit = ServerOptions.MaxUploadFiles;
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {

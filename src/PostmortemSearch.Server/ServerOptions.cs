@@ -10,6 +10,8 @@ public sealed record ServerOptions
 {
     public const string DefaultUrls = "http://127.0.0.1:5080";
     public const long DefaultMaxUploadBytes = 100L * 1024 * 1024;
+    /// <summary>Most files (form parts) one upload may hold: as many as one zip may (ImportLimits.MaxZipEntries), not ASP.NET's 1,024.</summary>
+    public const int MaxUploadFiles = 10_000;
 
     public IReadOnlyList<string> Args { get; init; } = [];
     /// <summary>SQLite store file; ignored when <see cref="Catalog"/> is given.</summary>

@@ -49,7 +49,7 @@ public sealed partial class SearchIndex
             Total = total,
             Hits = hits,
             Facets = Facets(snap, matched),
-            DidYouMean = Spelling.Suggest(snap, _options.Analyzer, parsed, request.Query),
+            DidYouMean = Spelling.Suggest(snap, _options.Analyzer, parsed, request.Query, request.IncludeRestricted ? snap.VisibleAll : snap.Visible),
         };
     }
 

@@ -64,7 +64,7 @@ public sealed partial class SearchIndex
         {
             if (text.Field is not (SearchField.Title or SearchField.Symptoms or SearchField.Causes)) continue;
             foreach (var t in _options.Analyzer.Analyze(text.Text))
-                if (t.Kind != TokenKind.Compound) tf[t.Text] = tf.GetValueOrDefault(t.Text) + 1;
+                if (t.Kind != TokenKind.Compound && IsContentTerm(t.Text)) tf[t.Text] = tf.GetValueOrDefault(t.Text) + 1;
         }
         var n = (float)Math.Max(1, snap.DocCount);
         var result = new Dictionary<string, float>(tf.Count, StringComparer.Ordinal);
@@ -75,6 +75,13 @@ public sealed partial class SearchIndex
         }
         return result;
     }
+
+    /// <summary>
+    /// Timeline clock times ("07", "08"), time zones and word fragments ("po", "ps" of "POPs") made incidents "similar"
+    /// and showed up as their reasons: only words of three or more characters that are not all digits count.
+    /// </summary>
+    private static bool IsContentTerm(string term) =>
+        term.Length >= 3 && !term.All(char.IsAsciiDigit) && term is not ("utc" or "gmt");
 
     private static float Norm(Dictionary<string, float> v)
     {

@@ -49,10 +49,17 @@ public sealed record SearchFacets(
     public static readonly SearchFacets Empty = new([], [], [], []);
 }
 
-/// <summary>A neighbour of a postmortem, with the terms that made it similar (display form, most contributing first).</summary>
+/// <summary>
+/// A neighbour of a postmortem, with the terms that made it similar (display form, most contributing first) and the
+/// factor clusters both share: <see cref="SharedFactors"/> are cluster ids, <see cref="SharedFactorLabels"/> their
+/// labels in the same order.
+/// </summary>
 public sealed record SimilarHit(
     string Id, string Title, Timestamp? IncidentStart, string? Severity, IReadOnlyList<string> Services,
-    double Score, IReadOnlyList<string> SharedTerms, IReadOnlyList<string> SharedFactors);
+    double Score, IReadOnlyList<string> SharedTerms, IReadOnlyList<string> SharedFactors)
+{
+    public IReadOnlyList<string> SharedFactorLabels { get; init; } = [];
+}
 
 /// <summary>Ranking knobs: BM25F field weights, k1 and b. Changing them needs a rebuild (scores are precomputed per posting).</summary>
 public sealed record SearchIndexOptions

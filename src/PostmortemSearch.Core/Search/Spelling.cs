@@ -2,12 +2,21 @@ using System.Text;
 
 namespace PostmortemSearch.Core.Search;
 
-/// <summary>"Did you mean": query words whose term is not in the index are replaced by the closest indexed word (edit distance ≤ 2, ties by document frequency).</summary>
+/// <summary>
+/// "Did you mean": query words whose term occurs in no document the caller may see are replaced by the closest word
+/// that does (edit distance ≤ 2, ties by document frequency). Presence and frequency are counted over
+/// <c>visible</c> docs only, so a word that occurs only in restricted postmortems is never suggested to — nor
+/// recognised for — a caller without access.
+/// </summary>
 internal static class Spelling
 {
     private const int MaxDistance = 2;
 
-    public static string? Suggest(IndexSnapshot snap, Analyzer analyzer, ParsedQuery parsed, string query)
+    /// <summary>Suggestions for a caller without the restricted scope.</summary>
+    public static string? Suggest(IndexSnapshot snap, Analyzer analyzer, ParsedQuery parsed, string query) =>
+        Suggest(snap, analyzer, parsed, query, snap.Visible);
+
+    public static string? Suggest(IndexSnapshot snap, Analyzer analyzer, ParsedQuery parsed, string query, ulong[] visible)
     {
         if (parsed.Terms.Count == 0 || snap.LiveCount == 0) return null;
         var replacements = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
@@ -15,8 +24,8 @@ internal static class Spelling
         {
             if (word.Length < 3 || word.Length > 40 || word.Any(c => !char.IsLetter(c))) continue;
             var term = analyzer.TermOf(word);
-            if (term is null || snap.DocFrequency(term) > 0) continue;
-            if (Closest(snap, term, word.ToLowerInvariant()) is { } better) replacements[word] = better;
+            if (term is null || VisibleDocFrequency(snap, term, visible, stopAt: 1) > 0) continue;
+            if (Closest(snap, term, word.ToLowerInvariant(), visible) is { } better) replacements[word] = better;
         }
         if (replacements.Count == 0) return null;
         var sb = new StringBuilder(query.Length);
@@ -28,29 +37,49 @@ internal static class Spelling
         return sb.ToString();
     }
 
-    /// <summary>Compares both the stem with indexed stems and the word with each term's surface form.</summary>
-    private static string? Closest(IndexSnapshot snap, string term, string word)
+    /// <summary>
+    /// Compares both the stem with indexed stems and the word with each term's surface form. Candidates come from the
+    /// whole vocabulary (cheap), then the nearest ones are kept only if visible docs contain them, ranked by visible df.
+    /// </summary>
+    private static string? Closest(IndexSnapshot snap, string term, string word, ulong[] visible)
     {
-        string? best = null;
-        var bestDistance = MaxDistance + 1;
-        var bestDf = 0;
-        foreach (var (candidate, (df, display)) in snap.Vocabulary())
+        var candidates = new List<(string Term, string Display, int Distance)>();
+        foreach (var (candidate, (_, display)) in snap.Vocabulary())
         {
             if (candidate.Contains('_', StringComparison.Ordinal)) continue;
             // Misspellings rarely change the first letter: comparing only those candidates keeps this cheap on a large vocabulary.
             if (candidate.Length == 0 || (candidate[0] != term[0] && (display.Length == 0 || display[0] != word[0]))) continue;
-            var limit = Math.Min(bestDistance, MaxDistance);
             var distance = MaxDistance + 1;
-            if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, limit);
-            if (Math.Abs(display.Length - word.Length) <= MaxDistance) distance = Math.Min(distance, Distance(word, display, limit));
-            if (distance < bestDistance || (distance == bestDistance && df > bestDf))
-            {
-                best = display;
-                bestDistance = distance;
-                bestDf = df;
-            }
+            if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, MaxDistance);
+            if (Math.Abs(display.Length - word.Length) <= MaxDistance) distance = Math.Min(distance, Distance(word, display, MaxDistance));
+            if (distance <= MaxDistance) candidates.Add((candidate, display, distance));
         }
-        return bestDistance <= MaxDistance ? best : null;
+        foreach (var group in candidates.GroupBy(c => c.Distance).OrderBy(g => g.Key))
+        {
+            string? best = null;
+            var bestDf = 0;
+            foreach (var (candidate, display, _) in group.OrderBy(c => c.Term, StringComparer.Ordinal))
+            {
+                var df = VisibleDocFrequency(snap, candidate, visible, stopAt: int.MaxValue);
+                if (df > bestDf) (best, bestDf) = (display, df);
+            }
+            if (best is not null) return best;
+        }
+        return null;
+    }
+
+    /// <summary>Live docs in <paramref name="visible"/> that contain <paramref name="term"/>, counting up to <paramref name="stopAt"/>.</summary>
+    internal static int VisibleDocFrequency(IndexSnapshot snap, string term, ulong[] visible, int stopAt)
+    {
+        var df = 0;
+        foreach (var seg in snap.Segments)
+        {
+            if (!seg.TermIds.TryGetValue(term, out var id)) continue;
+            var cursor = new PostingCursor(seg, id, Impact.Dequantized);
+            for (var d = cursor.Doc; d != PostingCursor.NoMoreDocs; d = cursor.NextDoc())
+                if ((d >> 6) < visible.Length && (visible[d >> 6] & (1UL << d)) != 0 && ++df >= stopAt) return df;
+        }
+        return df;
     }
 
     /// <summary>Optimal string alignment distance, giving up (returning max+1) once it must exceed <paramref name="max"/>.</summary>

@@ -18,8 +18,11 @@ namespace PostmortemSearch.Tests.Browser;
 /// driven by Playwright. Shared by the browser tests of one class.
 /// </summary>
 [System.Diagnostics.CodeAnalysis.SuppressMessage("Design", "CA1001", Justification = "xunit disposes fixtures through IAsyncLifetime.DisposeAsync")]
-public sealed class BrowserHost : IAsyncLifetime
+public class BrowserHost : IAsyncLifetime
 {
+    /// <summary>PMSEARCH_API_KEYS of the host: none (open access on loopback) unless a subclass says otherwise.</summary>
+    protected virtual string ApiKeys => "";
+
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string ShotsFolder = "/tmp/pmsearch-shots";
 
@@ -72,7 +75,7 @@ public sealed class BrowserHost : IAsyncLifetime
         - [ ] Load-test pool sizes before each release (owner: jdoe, due: 2025-12-01)
         """;
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         var store = PostmortemStore.Open(_dir.File("browser.db"));
         _catalog = new PostmortemCatalog(store);
@@ -80,7 +83,7 @@ public sealed class BrowserHost : IAsyncLifetime
         var outcomes = Postmortems.SelectMany(p => importer.ReadFile(new SourceFile(p.Name, Encoding.UTF8.GetBytes(p.Markdown)))).ToList();
         ImportBatch.Save(_catalog, outcomes, "browser-tests");
 
-        _app = ServerApp.Build(new ServerOptions { Catalog = _catalog, Urls = "http://127.0.0.1:0", ApiKeys = "" });
+        _app = ServerApp.Build(new ServerOptions { Catalog = _catalog, Urls = "http://127.0.0.1:0", ApiKeys = ApiKeys });
         await _app.StartAsync();
         BaseUrl = _app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First().TrimEnd('/');
 
@@ -117,7 +120,7 @@ public sealed class BrowserHost : IAsyncLifetime
     public static Task ShotAsync(IPage page, string name) =>
         page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(ShotsFolder, name + ".png"), FullPage = true });
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
@@ -125,4 +128,10 @@ public sealed class BrowserHost : IAsyncLifetime
         _catalog?.Dispose();
         _dir.Dispose();
     }
+}
+
+/// <summary>The same host with API keys configured (<see cref="ApiHost.Keys"/>): every API call needs X-Api-Key.</summary>
+public sealed class KeyedBrowserHost : BrowserHost
+{
+    protected override string ApiKeys => ApiHost.Keys;
 }

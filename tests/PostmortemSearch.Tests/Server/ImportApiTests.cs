@@ -117,4 +117,53 @@ public sealed class ImportApiTests
 
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
     }
+
+    private static MultipartFormDataContent TinyFiles(int count)
+    {
+        var form = new MultipartFormDataContent();
+        for (var i = 0; i < count; i++) form.Add(File(Encoding.UTF8.GetBytes($"# Tiny postmortem {i}\n\n## Summary\nDisk {i} filled up.\n")), "files", $"tiny-{i}.md");
+        return form;
+    }
+
+    [Fact]
+    public async Task An_upload_of_1500_tiny_files_imports_them_all()
+    {
+        using var host = new ApiHost();
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), TinyFiles(1500));
+
+        Assert.True(response.StatusCode == HttpStatusCode.OK, $"{(int)response.StatusCode} {await response.Content.ReadAsStringAsync()}");
+        Assert.Equal(1500, (await ApiHost.Json(response)).GetArrayLength());
+        Assert.Equal(1500, host.Catalog.Store.Count());
+    }
+
+    [Fact]
+    public async Task An_upload_of_more_files_than_the_limit_says_too_many_files_not_too_large()
+    {
+        using var host = new ApiHost();
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), TinyFiles(PostmortemSearch.Server.ServerOptions.MaxUploadFiles + 1));
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        var problem = await ApiHost.Json(response);
+        Assert.Equal("Too many files", problem.GetProperty("title").GetString());
+        Assert.DoesNotContain("MB", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(0, host.Catalog.Store.Count());
+    }
+
+    [Theory]
+    [InlineData("Multipart body length limit 4096 exceeded.", 413, "Upload too large")]
+    [InlineData("Form value count limit 10000 exceeded.", 413, "Too many files")]
+    [InlineData("Multipart headers count limit 16 exceeded.", 400, "Invalid upload")]
+    [InlineData("Line length limit 16384 exceeded.", 400, "Invalid upload")]
+    [InlineData("Form key or value length limit 2048 exceeded.", 400, "Invalid upload")]
+    [InlineData("Unexpected end of Stream, the content may have already been read by another component.", 400, "Invalid upload")]
+    public void Each_form_limit_has_its_own_problem(string message, int status, string title)
+    {
+        var problem = PostmortemSearch.Server.ImportApi.FormProblem(message, 4096).ProblemDetails;
+
+        Assert.Equal(status, problem.Status);
+        Assert.Equal(title, problem.Title);
+        if (status == 400) Assert.Contains(message.TrimEnd('.'), problem.Detail, StringComparison.Ordinal);
+    }
 }

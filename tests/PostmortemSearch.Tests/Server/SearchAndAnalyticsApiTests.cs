@@ -88,6 +88,22 @@ public sealed class SearchAndAnalyticsApiTests
     }
 
     [Fact]
+    public async Task The_query_limit_is_4096_characters_in_the_api_and_the_search_box()
+    {
+        using var host = new ApiHost();
+        var client = host.Client();
+
+        var atLimit = await client.GetAsync(new Uri("/api/search?q=" + new string('a', 4096), UriKind.Relative));
+        var overLimit = await client.GetAsync(new Uri("/api/search?q=" + new string('a', 4097), UriKind.Relative));
+        var page = await client.GetStringAsync(new Uri("/index.html", UriKind.Relative));
+
+        Assert.Equal(HttpStatusCode.OK, atLimit.StatusCode);
+        Assert.Equal(HttpStatusCode.BadRequest, overLimit.StatusCode);
+        Assert.Contains("4096", await overLimit.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Contains("maxlength=\"4096\"", page, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_10_kB_query_is_a_400()
     {
         using var host = new ApiHost();
@@ -110,6 +126,50 @@ public sealed class SearchAndAnalyticsApiTests
         Assert.Equal(b, similar[0].GetProperty("id").GetString());
         Assert.True(similar[0].GetProperty("sharedTerms").GetArrayLength() > 0);
         Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
+    private static string WithTimeline(string title, string summary) => $"""
+        # {title}
+
+        ## Summary
+        {summary}
+
+        ## Timeline
+        - 2025-03-04 07:05 UTC {title}
+        - 2025-03-04 08:15 UTC {summary}
+        """;
+
+    [Fact]
+    public async Task Clock_times_alone_do_not_make_incidents_similar()
+    {
+        using var host = new ApiHost();
+        var a = host.Import("a.md", WithTimeline("Checkout certificate expired", "The checkout TLS certificate expired on the load balancer."));
+        var b = host.Import("b.md", WithTimeline("Search index rebuild stalled", "The nightly search reindex job stalled on a full disk."));
+        var c = host.Import("c.md", WithTimeline("Payments certificate expired", "The payments TLS certificate expired on the gateway."));
+
+        var similar = (await Get(host.Client(), $"/api/postmortems/{a}/similar")).EnumerateArray().ToList();
+
+        Assert.Contains(similar, h => h.GetProperty("id").GetString() == c);
+        Assert.DoesNotContain(similar, h => h.GetProperty("id").GetString() == b);
+        Assert.All(similar.SelectMany(h => h.GetProperty("sharedTerms").EnumerateArray()), t => Assert.False(t.GetString()!.All(char.IsAsciiDigit), t.GetString()));
+    }
+
+    [Fact]
+    public async Task Similar_names_shared_factor_clusters_by_their_labels()
+    {
+        using var host = new ApiHost();
+        var a = host.Import("a.md", Docs.Postmortem("Checkout 502s after certificate expiry"));
+        var b = host.Import("b.md", Docs.Postmortem("Payments certificate lapsed", service: "payments-gateway"));
+
+        var hit = (await Get(host.Client(), $"/api/postmortems/{a}/similar")).EnumerateArray().Single(h => h.GetProperty("id").GetString() == b);
+        var clusters = (await Get(host.Client(), "/api/factors")).GetProperty("clusters").EnumerateArray()
+            .ToDictionary(c => c.GetProperty("id").GetString()!, c => c.GetProperty("label").GetString());
+
+        var ids = hit.GetProperty("sharedFactors").EnumerateArray().Select(f => f.GetString()!).ToList();
+        var labels = hit.GetProperty("sharedFactorLabels").EnumerateArray().Select(f => f.GetString()).ToList();
+        Assert.NotEmpty(ids);
+        Assert.Equal(ids.Select(id => clusters[id]), labels);
+        Assert.All(labels, label => Assert.DoesNotMatch("^c-[0-9a-f]{8}$", label!));
     }
 
     [Fact]
@@ -166,6 +226,13 @@ public sealed class SearchAndAnalyticsApiTests
         Assert.DoesNotContain("vault", search.GetProperty("facets").GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.Equal(0, (await Get(reader, "/api/search?q=vault")).GetProperty("total").GetInt32());
         Assert.Equal(0, (await Get(reader, "/api/search?service=vault")).GetProperty("total").GetInt32());
+        // "vault" occurs only in the restricted postmortem: a misspelling of it must not reveal it through "did you mean".
+        var misspelt = await Get(reader, "/api/search?q=vaukt");
+        Assert.Equal(0, misspelt.GetProperty("total").GetInt32());
+        Assert.DoesNotContain("vault", misspelt.GetRawText(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(JsonValueKind.Null, misspelt.GetProperty("didYouMean").ValueKind);
+        // The word itself is unknown to the reader, so it gets a suggestion from visible words or none, never a sign that it exists.
+        Assert.DoesNotContain("vault", (await Get(reader, "/api/search?q=vault+certificat")).GetProperty("facets").GetRawText(), StringComparison.OrdinalIgnoreCase);
         Assert.DoesNotContain(secret, (await Get(reader, $"/api/postmortems/{open}/similar")).GetRawText(), StringComparison.Ordinal);
         Assert.Equal(HttpStatusCode.NotFound, (await reader.GetAsync(new Uri($"/api/postmortems/{secret}/similar", UriKind.Relative))).StatusCode);
         Assert.DoesNotContain(secret, (await Get(reader, "/api/factors")).GetRawText(), StringComparison.Ordinal);
@@ -183,6 +250,7 @@ public sealed class SearchAndAnalyticsApiTests
 
         var scoped = host.Client("reader-key-2");
         Assert.Equal(2, (await Get(scoped, "/api/search?q=certificate")).GetProperty("total").GetInt32());
+        Assert.Equal("vault", (await Get(scoped, "/api/search?q=vaukt")).GetProperty("didYouMean").GetString());
         Assert.Contains(secret, (await Get(scoped, $"/api/postmortems/{open}/similar")).GetRawText(), StringComparison.Ordinal);
         Assert.Equal(2, (await Get(scoped, "/api/reviews/2025Q2")).GetProperty("postmortemIds").GetArrayLength());
     }

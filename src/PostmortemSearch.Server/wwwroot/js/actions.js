@@ -1,6 +1,6 @@
 import { api, el, fill, initPage, statusBadge, showError } from './common.js';
 
-initPage('actions');
+initPage('actions', () => load());
 
 const form = document.getElementById('actions-form');
 const select = document.getElementById('status');

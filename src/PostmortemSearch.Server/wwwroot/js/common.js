@@ -28,18 +28,21 @@ export async function api(path, options = {}) {
   if (key) headers.set('X-Api-Key', key);
   headers.set('Accept', 'application/json');
   const response = await fetch(path, { ...options, headers });
-  if (!response.ok) {
-    let title = response.statusText, detail = '';
-    try {
-      const problem = await response.json();
-      title = problem.title || title;
-      detail = problem.detail || '';
-    } catch { /* not JSON */ }
-    if (response.status === 401) detail = `${detail || 'an API key is needed'} — enter one in the API key box at the top.`;
-    throw new ApiError(response.status, title, detail);
-  }
+  if (!response.ok) throw await problemOf(response);
   if (response.status === 204) return null;
   return response.json();
+}
+
+/** The RFC 7807 problem of a failed response as an ApiError. */
+async function problemOf(response) {
+  let title = response.statusText, detail = '';
+  try {
+    const problem = await response.json();
+    title = problem.title || title;
+    detail = problem.detail || '';
+  } catch { /* not JSON */ }
+  if (response.status === 401) detail = `${detail || 'an API key is needed'} — enter one in the API key box at the top.`;
+  return new ApiError(response.status, title, detail);
 }
 
 /** el('a', {href: '…', class: 'x'}, 'text', child…): text is always text, never HTML. */
@@ -90,6 +93,15 @@ export function formatDate(value) {
   return String(value).slice(0, 10);
 }
 
+/** "2024-08-09T06:00:00+00:00" → "2024-08-09 06:00 UTC"; other offsets are kept ("… 10:15 -05:00"), none is added. */
+export function formatTime(value) {
+  if (!value) return value;
+  const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})(?::\d{2}(?:\.\d+)?)?(Z|[+-]\d{2}:\d{2})?$/.exec(String(value));
+  if (!m) return value;
+  const zone = !m[3] ? '' : m[3] === 'Z' || m[3] === '+00:00' ? ' UTC' : ` ${m[3]}`;
+  return `${m[1]} ${m[2]}${zone}`;
+}
+
 export function severityBadge(severity) {
   return severity ? el('span', { class: `sev sev-${severity}` }, severity) : null;
 }
@@ -114,8 +126,29 @@ const PAGES = [
   ['import', 'import.html', 'Import'],
 ];
 
-/** Renders the site header (navigation + API key box) into <header id="site-header">. */
-export function initPage(current) {
+/**
+ * Saves an API response as a file. With a key the request must carry X-Api-Key, which a plain link cannot send,
+ * so the body is fetched and handed to the browser as a Blob; problems become ApiError as in api().
+ */
+export async function download(path, filename) {
+  const headers = new Headers();
+  const key = apiKey();
+  if (key) headers.set('X-Api-Key', key);
+  const response = await fetch(path, { headers });
+  if (!response.ok) throw await problemOf(response);
+  const url = URL.createObjectURL(await response.blob());
+  const link = el('a', { href: url, download: filename, hidden: true });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 60_000);
+}
+
+/**
+ * Renders the site header (navigation + API key box) into <header id="site-header">. <reload> is the page's own
+ * load function: saving a key calls it, so data refused without a key appears without a manual refresh.
+ */
+export function initPage(current, reload) {
   const header = document.getElementById('site-header');
   const keyInput = el('input', { type: 'password', id: 'api-key', name: 'api-key', autocomplete: 'off', placeholder: 'none', value: apiKey() });
   const state = el('span', { class: 'key-state', 'aria-live': 'polite' }, apiKey() ? 'key saved' : '');
@@ -125,6 +158,8 @@ export function initPage(current) {
       e.preventDefault();
       setApiKey(keyInput.value.trim());
       state.textContent = keyInput.value.trim() ? 'key saved' : 'key cleared';
+      showError(null);
+      if (reload) reload();
     },
   }, el('label', { for: 'api-key' }, 'API key'), keyInput, el('button', { type: 'submit', class: 'secondary' }, 'Save'), state);
   fill(header, el('div', { class: 'bar' },

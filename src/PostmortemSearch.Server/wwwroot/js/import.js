@@ -1,6 +1,6 @@
 import { api, el, fill, initPage, statusBadge, showError } from './common.js';
 
-initPage('import');
+initPage('import');  // nothing loads before an upload; saving a key only clears the error
 
 const form = document.getElementById('import-form');
 const input = document.getElementById('files');

@@ -1,6 +1,6 @@
-import { api, ApiError, el, fill, initPage, formatDate, severityBadge, statusBadge, showError } from './common.js';
+import { api, ApiError, el, fill, initPage, formatDate, formatTime, severityBadge, statusBadge, showError } from './common.js';
 
-initPage('search');
+initPage('search', () => load());
 
 const id = new URLSearchParams(location.search).get('id') || '';
 const article = document.getElementById('incident');
@@ -31,7 +31,7 @@ function timeline(entries) {
   if (!entries.length) return null;
   return el('section', {}, el('h2', {}, 'Timeline'),
     el('table', {}, el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'When'), el('th', { scope: 'col' }, 'What happened'))),
-      el('tbody', {}, entries.map((t) => el('tr', {}, el('td', {}, t.at || t.atText), el('td', {}, t.text))))));
+      el('tbody', {}, entries.map((t) => el('tr', {}, el('td', { class: 'nowrap' }, t.at ? formatTime(t.at) : t.atText), el('td', {}, t.text))))));
 }
 
 function actionItems(items) {
@@ -59,7 +59,8 @@ function render(p) {
     el('div', { class: 'panel' }, el('dl', { class: 'fields' },
       field('Severity', p.severityRaw && p.severityRaw !== p.severity ? `${p.severity} (written “${p.severityRaw}”)` : p.severity),
       field('Status', p.status), field('Services', p.services), field('Teams', p.teams), field('Authors', p.authors), field('Owner', p.owner),
-      field('Incident start', p.incidentStart), field('Detected', p.detectedAt), field('Mitigated', p.mitigatedAt), field('Resolved', p.resolvedAt),
+      field('Incident start', formatTime(p.incidentStart)), field('Detected', formatTime(p.detectedAt)), field('Mitigated', formatTime(p.mitigatedAt)),
+      field('Resolved', formatTime(p.resolvedAt)),
       field('Duration', duration(p.duration)), field('Postmortem date', p.postmortemDate), field('Tags', p.tags),
       (p.metadata || []).flatMap((m) => field(m.key, m.value)),
       field('Source', `${p.source.kind}: ${p.source.path}`))),
@@ -79,7 +80,8 @@ function renderSimilar(data) {
   if (!items.length) { fill(box, el('p', { class: 'muted' }, 'No similar incidents found.')); return; }
   fill(box, el('ul', { class: 'results' }, items.map((s) => {
     const reasons = [];
-    if (s.sharedFactors && s.sharedFactors.length) reasons.push(`both: ${s.sharedFactors.join(', ')}`);
+    const factors = s.sharedFactorLabels && s.sharedFactorLabels.length ? s.sharedFactorLabels : [];
+    if (factors.length) reasons.push(`both: ${factors.join(', ')}`);
     if (s.sharedTerms && s.sharedTerms.length) reasons.push(`shared words: ${s.sharedTerms.join(', ')}`);
     return el('li', {},
       el('h3', {}, el('a', { href: `incident.html?id=${encodeURIComponent(s.id)}` }, s.title || s.id)),
@@ -95,7 +97,8 @@ async function load() {
   try {
     render(await api(`/api/postmortems/${encodeURIComponent(id)}`));
   } catch (error) {
-    fill(article, el('h1', {}, 'Incident not found'));
+    // Only a 404 means "not found"; a missing key (401) or a server problem says so in the error region.
+    fill(article, el('h1', {}, error instanceof ApiError && error.status === 404 ? 'Incident not found' : 'Could not load the incident'));
     showError(error);
     fill(document.getElementById('similar'));
     return;

@@ -1,6 +1,6 @@
-import { api, el, fill, initPage, showError } from './common.js';
+import { api, apiKey, download, el, fill, initPage, showError } from './common.js';
 
-initPage('review');
+initPage('review', () => start());
 
 // Expected shape (GET /api/reviews/{quarter}): { quarter, asOf, postmortemIds, timeToPostmortemDays{n,median,p90,warning},
 //   actionItems{total,done,open,unknown,overdue,overdueList[{postmortemId,text,owner,due}]},
@@ -14,7 +14,15 @@ const out = document.getElementById('review');
 
 const num = (v, digits = 1) => (v === null || v === undefined ? '—' : Number(v).toFixed(digits));
 const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
-const incident = (id) => el('a', { href: `incident.html?id=${encodeURIComponent(id)}` }, id);
+// Titles by id, so that the tables name postmortems rather than show their ids (filled once per page load).
+const titles = new Map();
+const incident = (id) => el('a', { href: `incident.html?id=${encodeURIComponent(id)}`, title: id }, titles.get(id) || id);
+
+async function loadTitles() {
+  if (titles.size) return;
+  const page = await api('/api/postmortems?limit=1000');
+  for (const p of page.items || []) titles.set(p.id, p.title);
+}
 
 function stat(label, value, sub) {
   return el('div', { class: 'stat' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label), sub ? el('div', { class: 'label' }, sub) : null);
@@ -24,10 +32,23 @@ function table(headers, rows) {
   return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows));
 }
 
-function defaultQuarter() {
-  const now = new Date();
-  const q = Math.floor(now.getUTCMonth() / 3) + 1;
-  return q === 1 ? `${now.getUTCFullYear() - 1}Q4` : `${now.getUTCFullYear()}Q${q - 1}`;
+/** Quarters that have postmortems, newest first (from /api/trends, which counts what the caller may see). */
+async function quartersWithData() {
+  const trends = await api('/api/trends?by=quarter');
+  return (trends.periods || []).filter((p) => (p.incidents?.n ?? 0) > 0).map((p) => p.period).reverse();
+}
+
+/** A plain link works without a key; with one, the file is fetched with X-Api-Key and saved from a Blob. */
+function downloadLink(href, format, filename, label) {
+  return el('a', {
+    class: 'button secondary', href, 'data-download': format, download: filename,
+    onclick: (e) => {
+      if (!apiKey()) return;
+      e.preventDefault();
+      showError(null);
+      download(href, filename).catch(showError);
+    },
+  }, label);
 }
 
 function render(r) {
@@ -38,8 +59,8 @@ function render(r) {
     el('h2', {}, `Review of ${r.quarter}`),
     el('p', { class: 'muted' }, `${(r.postmortemIds || []).length} postmortems; as of ${r.asOf || '—'}. Compared with ${prev.quarter || 'the previous quarter'}.`),
     el('nav', { class: 'downloads', 'aria-label': 'Download the review' },
-      ['md', 'html', 'csv'].map((ext) => el('a', { class: 'button secondary', href: `${base}.${ext}`, 'data-download': ext, download: `review-${r.quarter}.${ext}` }, `Download .${ext}`)),
-      el('a', { class: 'button secondary', href: base, 'data-download': 'json', download: `review-${r.quarter}.json` }, 'Download JSON')),
+      ['md', 'html', 'csv'].map((ext) => downloadLink(`${base}.${ext}`, ext, `review-${r.quarter}.${ext}`, `Download .${ext}`)),
+      downloadLink(base, 'json', `review-${r.quarter}.json`, 'Download JSON')),
     warnings.length ? el('div', { class: 'alert warn' }, `Small samples: ${[...new Set(warnings)].join('; ')}`) : null,
     el('div', { class: 'stats' },
       stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`),
@@ -69,7 +90,9 @@ function render(r) {
 async function load(quarter) {
   showError(null);
   try {
-    render(await api(`/api/reviews/${encodeURIComponent(quarter)}`));
+    const review = await api(`/api/reviews/${encodeURIComponent(quarter)}`);
+    await loadTitles().catch(() => { /* ids stay readable links */ });
+    render(review);
   } catch (error) {
     fill(out);
     showError(error);
@@ -86,5 +109,26 @@ form.addEventListener('submit', (e) => {
   load(quarter);
 });
 
-input.value = new URLSearchParams(location.search).get('quarter') || defaultQuarter();
-load(input.value);
+/**
+ * The quarter in the address, else the latest quarter that has postmortems (the previous calendar quarter is often
+ * empty: postmortems trail incidents, and demo data ends when it ends). Those quarters are offered in the input.
+ */
+async function start() {
+  const asked = new URLSearchParams(location.search).get('quarter');
+  showError(null);
+  let quarters = [];
+  try {
+    quarters = await quartersWithData();
+  } catch (error) {
+    if (!asked) { fill(out); showError(error); return; }
+  }
+  fill(document.getElementById('quarters'), quarters.map((q) => el('option', { value: q })));
+  fill(document.getElementById('quarter-hint'), quarters.length
+    ? `Year and quarter, like 2025Q3. Quarters with postmortems: ${quarters.slice(0, 8).join(', ')}${quarters.length > 8 ? ', …' : ''}.`
+    : 'Year and quarter, like 2025Q3. No postmortems yet.');
+  input.value = asked || quarters[0] || input.value;
+  if (input.value) load(input.value);
+  else fill(out, el('p', { class: 'muted' }, 'No postmortems yet: import some on the ', el('a', { href: 'import.html' }, 'Import'), ' page.'));
+}
+
+start();

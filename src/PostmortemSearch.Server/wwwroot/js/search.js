@@ -1,6 +1,6 @@
 import { api, ApiError, el, fill, initPage, snippetNodes, formatDate, severityBadge, showError } from './common.js';
 
-initPage('search');
+initPage('search', () => render(readState()));
 
 const PAGE_SIZE = 20;
 const FILTERS = ['service', 'severity', 'factor', 'after', 'before'];
@@ -79,7 +79,7 @@ function renderFacets(state, facets) {
 
 function renderActiveFilters(state) {
   const chips = FILTERS.filter((f) => state[f]).map((f) => el('button', {
-    type: 'button', class: 'chip', 'aria-label': `Remove filter ${f}: ${state[f]}`,
+    type: 'button', class: 'chip', 'data-filter': f, 'aria-label': `Remove filter ${f}: ${state[f]}`,
     onclick: () => go({ ...state, [f]: '', offset: 0 }),
   }, `${f}: ${state[f]} ✕`));
   fill(document.getElementById('active-filters'), chips);
@@ -103,12 +103,33 @@ function renderPager(state, total) {
   if (total <= PAGE_SIZE) { fill(pager); return; }
   const from = state.offset + 1, to = Math.min(total, state.offset + PAGE_SIZE);
   fill(pager,
-    el('button', { type: 'button', class: 'secondary', disabled: state.offset === 0, onclick: () => go({ ...state, offset: Math.max(0, state.offset - PAGE_SIZE) }) }, '← Previous'),
+    el('button', { type: 'button', class: 'secondary', 'data-page': 'previous', disabled: state.offset === 0, onclick: () => go({ ...state, offset: Math.max(0, state.offset - PAGE_SIZE) }) }, '← Previous'),
     el('span', {}, `${from}–${to} of ${total}`),
-    el('button', { type: 'button', class: 'secondary', disabled: to >= total, onclick: () => go({ ...state, offset: state.offset + PAGE_SIZE }) }, 'Next →'));
+    el('button', { type: 'button', class: 'secondary', 'data-page': 'next', disabled: to >= total, onclick: () => go({ ...state, offset: state.offset + PAGE_SIZE }) }, 'Next →'));
+}
+
+/**
+ * Facets, chips and pager are rebuilt on every search, which would drop keyboard focus on <body>. Remember which
+ * control had focus (by what it does, not by node) so that the same control can take it back afterwards.
+ */
+function focusedControl() {
+  const active = document.activeElement;
+  if (!active || !active.dataset) return null;
+  const { facet, value, filter, page } = active.dataset;
+  if (facet) return { selector: `#facets button[data-facet="${CSS.escape(facet)}"][data-value="${CSS.escape(value)}"]`, fallbacks: ['#facets button'] };
+  if (filter) return { selector: `#active-filters button[data-filter="${CSS.escape(filter)}"]`, fallbacks: ['#active-filters button', '#q'] };
+  if (page) return { selector: `#pager button[data-page="${CSS.escape(page)}"]:not([disabled])`, fallbacks: ['#pager button:not([disabled])', '#q'] };
+  return null;
+}
+
+function restoreFocus(control) {
+  if (!control || (document.activeElement && document.activeElement !== document.body)) return;
+  const target = [control.selector, ...control.fallbacks].map((s) => document.querySelector(s)).find(Boolean);
+  if (target) target.focus();
 }
 
 async function render(state) {
+  const focused = focusedControl();
   qInput.value = state.q;
   afterInput.value = state.after;
   beforeInput.value = state.before;
@@ -127,6 +148,7 @@ async function render(state) {
       showError(error);
     }
   }
+  restoreFocus(focused);
 }
 
 async function renderSearch(state) {

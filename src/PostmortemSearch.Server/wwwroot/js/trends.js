@@ -1,6 +1,6 @@
 import { api, el, fill, initPage, showError } from './common.js';
 
-initPage('trends');
+initPage('trends', () => load());
 
 // Expected shape (GET /api/trends?by=quarter|month):
 // { by, asOf, periods: [{ period, start, incidents:{value,n,warning}, recurrenceRate:{value,n,warning},
@@ -127,12 +127,23 @@ function renderTable(periods) {
       el('td', {}, `${p.actionItems?.done ?? 0} / ${p.actionItems?.total ?? 0}`))))));
 }
 
+/**
+ * The periods from the first to the last with incidents: the series runs up to today, and a year of empty quarters
+ * after the data ends drew empty charts and a "small samples" warning per empty quarter. Gaps inside stay.
+ */
+function withIncidents(periods) {
+  const has = (p) => (p.incidents?.n ?? 0) > 0;
+  const first = periods.findIndex(has);
+  if (first < 0) return periods;
+  return periods.slice(first, periods.length - [...periods].reverse().findIndex(has));
+}
+
 async function load() {
   showError(null);
   try {
     if (!window.Chart) throw new Error('Chart.js did not load (lib/chart.umd.js).');
     const data = await api(`/api/trends?by=${encodeURIComponent(bySelect.value)}`);
-    const periods = data.periods || [];
+    const periods = withIncidents(data.periods || []);
     renderRecurrence(periods, data.clusters || []);
     renderDistribution('duration', periods, 'durationMinutes', 1 / 60, 'hours');
     renderDistribution('ttp', periods, 'timeToPostmortemDays', 1, 'days');
