@@ -165,10 +165,16 @@ public static class LoadCommand
                     foreach (var q in queries) using (await http.GetAsync(SearchPath(q, o.Limit))) { }
                 }));
 
-                var result = await Measure(http, o, queries, lines.Skip(o.Docs).Take(o.ImportDocs).ToList());
+                Result result;
+                string gc;
+                using (var pauses = new GcPauses())
+                {
+                    result = await Measure(http, o, queries, lines.Skip(o.Docs).Take(o.ImportDocs).ToList());
+                    gc = pauses.Summary();
+                }
                 var docsAtEnd = await HealthCount(http);
                 await app.StopAsync();
-                report.Summarise(o, result, docsAtStart, docsAtEnd);
+                report.Summarise(o, result, docsAtStart, docsAtEnd, gc);
             }
             if (o.Profile)
             {
@@ -341,7 +347,7 @@ public static class LoadCommand
 
         public void Line(string key, string value) => _text.Append(CultureInfo.InvariantCulture, $"{key,-28} {value}\n");
 
-        public void Summarise(Options o, Result r, int docsAtStart, int docsAtEnd)
+        public void Summarise(Options o, Result r, int docsAtStart, int docsAtEnd, string gc)
         {
             var ok = r.Samples.Where(s => s.Ok).ToList();
             var all = Sorted(r.Samples);
@@ -351,7 +357,7 @@ public static class LoadCommand
             var meetsTarget = r.Errors == 0 && p99 < TargetP99Ms;
 
             _text.Append('\n');
-            Line("machine", $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; load client and server share the same cores");
+            Line("machine", $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}{(AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) && !concurrent ? ", non-concurrent" : "")}); load client and server share the same cores");
             Line("run", $"--docs {o.Docs} --seconds {o.Seconds} --concurrency {o.Concurrency} --import-docs {o.ImportDocs} --import-batch {o.ImportBatch} --limit {o.Limit} --max-requests {o.MaxRequests}");
             Line("requests", $"{r.Samples.Count} search requests in {r.WindowSeconds:F1} s ({ok.Count} ok)");
             Line("requests/s", $"{r.Samples.Count / r.WindowSeconds:F1}");
@@ -365,6 +371,7 @@ public static class LoadCommand
                 + (r.ImportFinished ? "" : " (stopped at the end of the window)") + $", {r.ImportErrors} import errors");
             if (batches.Length > 0)
                 Line("import upload latency", $"p50 {PercentileD(batches, 50):F0} ms, p95 {PercentileD(batches, 95):F0} ms, max {batches[^1]:F0} ms per {o.ImportBatch}-file upload");
+            Line("GC in the window", gc);
             Line("postmortems", $"{docsAtStart} at start, {docsAtEnd} at end (GET /health)");
             Line("target", $"no errors and p99 < {TargetP99Ms} ms at {TargetDocs} postmortems on 2 cores: "
                 + (meetsTarget ? "MET" : "MISSED") + $" (errors {r.Errors}, p99 {p99:F1} ms at {docsAtStart}→{docsAtEnd} docs on {Environment.ProcessorCount} cores)");

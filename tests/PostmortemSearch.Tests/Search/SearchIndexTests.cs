@@ -127,6 +127,33 @@ public class SearchIndexTests
         Assert.Contains("&lt;b&gt;", hit.Snippet);
     }
 
+    [Theory]
+    [InlineData("connection pool exhausted")]
+    [InlineData("OOM memory leak")]
+    [InlineData("5xx load balancer deploy")]
+    [InlineData("certificate tls expired checkout")]
+    [InlineData("kafka backlog lag")]
+    public void Snippet_from_postings_picks_the_same_text_and_window_as_analysing_every_text(string query)
+    {
+        // Search chooses the snippet's text from the hit's postings; analysing every stored text must agree,
+        // also after single upserts have merged segments (docs re-indexed into new segments).
+        var index = NewIndex();
+        for (var i = 0; i < 40; i++)
+            index.Upsert(Some.Postmortem($"new-{i % 9}", $"Kafka consumer lag {i}", "The backlog grew; checkout saw 5xx errors.",
+                rootCause: "A memory leak in the consumer; connection pool exhausted.", impact: "Certificate alerts fired.", service: "kafka"));
+        var snap = index.Snapshot;
+        var results = index.Search(new SearchRequest { Query = query, Limit = 100 });
+        Assert.NotEmpty(results.Hits);
+        var weights = SearchIndex.SnippetWeights(snap, index.Compile(snap, QueryParser.Parse(query)));
+        foreach (var hit in results.Hits)
+        {
+            var doc = snap.Docs[snap.IdToDoc[hit.Id]];
+            Assert.NotNull(doc.TextStarts);
+            var (html, section) = Snippets.Build(index.Analyzer, doc, weights, index.Options.FieldWeights());
+            Assert.Equal((html, section), (hit.Snippet, hit.Section));
+        }
+    }
+
     [Fact]
     public void Did_you_mean_suggests_indexed_words()
     {
