@@ -116,6 +116,7 @@ public sealed partial class SearchIndex
     internal static SearchFacets Facets(IndexSnapshot snap, ulong[] matched)
     {
         // One counter array per facet, indexed by interned value: an increment per matching document.
+        var ordinals = snap.FacetColumns.Ordinals;
         var size = FacetOrdinals.Count + 64; // values interned by a concurrent writer after this read land in the slack or are skipped
         var pool = System.Buffers.ArrayPool<int>.Shared;
         int[] service = pool.Rent(size), severity = pool.Rent(size), year = pool.Rent(size), quarter = pool.Rent(size);
@@ -132,11 +133,14 @@ public sealed partial class SearchIndex
                 {
                     var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
                     bits &= bits - 1;
-                    var doc = snap.Docs[d];
-                    foreach (var s in doc.ServiceOrdinals) if (s < size) service[s]++;
-                    if (doc.SeverityOrdinal is >= 0 and var sev && sev < size) severity[sev]++;
-                    if (doc.YearOrdinal is >= 0 and var y && y < size) year[y]++;
-                    if (doc.QuarterOrdinal is >= 0 and var q && q < size) quarter[q]++;
+                    var at = d * FacetColumns.Width;
+                    var s = ordinals[at];
+                    if (s >= 0) { if (s < size) service[s]++; }
+                    else if (s == FacetColumns.Several)
+                        foreach (var x in snap.Docs[d].ServiceOrdinals) if (x < size) service[x]++;
+                    if (ordinals[at + 1] is >= 0 and var sev && sev < size) severity[sev]++;
+                    if (ordinals[at + 2] is >= 0 and var y && y < size) year[y]++;
+                    if (ordinals[at + 3] is >= 0 and var q && q < size) quarter[q]++;
                 }
             }
             return new SearchFacets(Sorted(Values(service, size)), Sorted(Values(severity, size), byValue: true),

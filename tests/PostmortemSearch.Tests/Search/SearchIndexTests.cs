@@ -155,6 +155,35 @@ public class SearchIndexTests
     }
 
     [Fact]
+    public void Facets_from_the_ordinal_columns_match_counting_the_live_docs_after_growth_merges_and_removals()
+    {
+        // The facet columns are filled on append and copied when the doc array grows; a count over the live postmortems must agree.
+        var index = NewIndex();
+        var live = Some.Corpus().Where(p => !p.Restricted).ToDictionary(p => p.Id);
+        for (var i = 0; i < 60; i++)
+        {
+            var p = Some.Postmortem($"grow-{i % 25}", $"Queue backlog {i}", "consumer lag", service: i % 3 == 0 ? "kafka" : "billing",
+                severity: $"SEV{1 + i % 4}", year: 2020 + i % 5, month: 1 + i % 12);
+            if (i % 4 == 0) p = p with { Services = ["kafka", "Billing", "billing"] }; // several services, one spelled twice
+            index.Upsert(p);
+            live[p.Id] = p;
+        }
+        Assert.True(index.Remove("pm-4"));
+        live.Remove("pm-4");
+
+        var facets = index.Search(new SearchRequest { Query = "", Limit = 1 }).Facets;
+        var docs = live.Values.ToList();
+        Assert.Equal(Counts(docs.SelectMany(p => p.Services.Distinct(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase), Counts(facets.Service));
+        Assert.Equal(Counts(docs.Select(p => p.Severity!), StringComparer.Ordinal), Counts(facets.Severity));
+        Assert.Equal(Counts(docs.Select(p => p.IncidentStart!.Value.Date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)), StringComparer.Ordinal), Counts(facets.Year));
+    }
+
+    private static Dictionary<string, int> Counts(IEnumerable<string> values, StringComparer comparer) =>
+        values.GroupBy(v => v, comparer).ToDictionary(g => g.Key.ToLowerInvariant(), g => g.Count());
+
+    private static Dictionary<string, int> Counts(IEnumerable<FacetValue> values) => values.ToDictionary(v => v.Value.ToLowerInvariant(), v => v.Count);
+
+    [Fact]
     public void Did_you_mean_suggests_indexed_words()
     {
         var results = NewIndex().Search(new SearchRequest { Query = "replicaton lag" });
