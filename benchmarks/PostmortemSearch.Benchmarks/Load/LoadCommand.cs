@@ -45,6 +45,7 @@ public static class LoadCommand
         public string LogLevel { get; set; } = "Warning";
         public bool KeepStore { get; set; }
         public bool Profile { get; set; }
+        public GCLatencyMode? GcLatency { get; set; }
         public string? Out { get; set; }
     }
 
@@ -89,6 +90,7 @@ public static class LoadCommand
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--keep-store": o.KeepStore = true; break;
                 case "--profile": o.Profile = true; break;
+                case "--gc-latency": o.GcLatency = Enum.Parse<GCLatencyMode>(Next()); break;
                 case "--out": o.Out = Next(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -144,6 +146,7 @@ public static class LoadCommand
             await using (app)
             {
                 await app.StartAsync();
+                if (o.GcLatency is { } mode) GCSettings.LatencyMode = mode;
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
                 var baseUri = new Uri(address);
                 if (!IPAddress.TryParse(baseUri.Host, out var ip) || !IPAddress.IsLoopback(ip)) throw new InvalidOperationException($"refusing a non-loopback target {address}");
