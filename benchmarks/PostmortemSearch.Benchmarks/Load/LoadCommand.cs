@@ -45,6 +45,7 @@ public static class LoadCommand
         public string LogLevel { get; set; } = "Warning";
         public bool KeepStore { get; set; }
         public bool Profile { get; set; }
+        public GCLatencyMode? GcLatency { get; set; }
         public string? Out { get; set; }
     }
 
@@ -89,6 +90,7 @@ public static class LoadCommand
                 case "--log-level": o.LogLevel = Next(); break;
                 case "--keep-store": o.KeepStore = true; break;
                 case "--profile": o.Profile = true; break;
+                case "--gc-latency": o.GcLatency = Enum.Parse<GCLatencyMode>(Next()); break;
                 case "--out": o.Out = Next(); break;
                 default: throw new ArgumentException($"unknown option {args[i]}");
             }
@@ -144,6 +146,7 @@ public static class LoadCommand
             await using (app)
             {
                 await app.StartAsync();
+                if (o.GcLatency is { } mode) GCSettings.LatencyMode = mode;
                 var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
                 var baseUri = new Uri(address);
                 if (!IPAddress.TryParse(baseUri.Host, out var ip) || !IPAddress.IsLoopback(ip)) throw new InvalidOperationException($"refusing a non-loopback target {address}");
@@ -158,17 +161,31 @@ public static class LoadCommand
                 };
                 using var http = new HttpClient(handler) { BaseAddress = baseUri, Timeout = TimeSpan.FromSeconds(30) };
 
-                var docsAtStart = await HealthCount(http);
-                // Warm-up (not measured): every query once per client connection, so JIT and connection setup stay out of the numbers.
-                await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async w =>
+                // Warm-up (not measured), so JIT and connection setup stay out of the numbers: every query once per client connection,
+                // then two uploads that re-import stored postmortems (updates: the count stays at --docs) so the import path is
+                // compiled too — otherwise the first uploads of the window JIT the importer and keep the search code at tier 0 —
+                // then the queries again and a pause for the tiered JIT's background compiles.
+                async Task SearchWarmUp() => await Task.WhenAll(Enumerable.Range(0, o.Concurrency).Select(async w =>
                 {
                     foreach (var q in queries) using (await http.GetAsync(SearchPath(q, o.Limit))) { }
                 }));
+                await SearchWarmUp();
+                foreach (var batch in lines.Take(Math.Min(o.Docs, 2 * o.ImportBatch)).Chunk(o.ImportBatch))
+                    using (await http.PostAsync("/api/import", ImportForm(batch))) { }
+                await SearchWarmUp();
+                await Task.Delay(TimeSpan.FromSeconds(1));
+                var docsAtStart = await HealthCount(http); // after the warm-up, whose uploads may add docs (Markdown ids differ from the seeded ones)
 
-                var result = await Measure(http, o, queries, lines.Skip(o.Docs).Take(o.ImportDocs).ToList());
+                Result result;
+                string gc;
+                using (var pauses = new GcPauses())
+                {
+                    result = await Measure(http, o, queries, lines.Skip(o.Docs).Take(o.ImportDocs).ToList());
+                    gc = pauses.Summary();
+                }
                 var docsAtEnd = await HealthCount(http);
                 await app.StopAsync();
-                report.Summarise(o, result, docsAtStart, docsAtEnd);
+                report.Summarise(o, result, docsAtStart, docsAtEnd, gc);
             }
             if (o.Profile)
             {
@@ -268,13 +285,7 @@ public static class LoadCommand
                 foreach (var batch in toImport.Chunk(o.ImportBatch))
                 {
                     if (clock.Elapsed >= window) break; // bounded by the same window
-                    using var form = new MultipartFormDataContent();
-                    foreach (var c in batch)
-                    {
-                        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(LoadCorpus.ToMarkdown(c)));
-                        file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
-                        form.Add(file, "files", $"load-{c.Id}.md");
-                    }
+                    using var form = ImportForm(batch);
                     var t = Stopwatch.GetTimestamp();
                     try
                     {
@@ -314,6 +325,18 @@ public static class LoadCommand
         return new Result([.. all.SelectMany(s => s)], windowSeconds, errors, examples, importedDocs, importBatches, importErrors, importSeconds, batchMs, finished);
     }
 
+    private static MultipartFormDataContent ImportForm(IEnumerable<CorpusLine> batch)
+    {
+        var form = new MultipartFormDataContent();
+        foreach (var c in batch)
+        {
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(LoadCorpus.ToMarkdown(c)));
+            file.Headers.ContentType = new MediaTypeHeaderValue("text/markdown");
+            form.Add(file, "files", $"load-{c.Id}.md");
+        }
+        return form;
+    }
+
     /// <summary>200 was checked by the caller; the body must be a search result: JSON object, total ≥ 0, hits an array.</summary>
     private static bool ValidSearch(byte[] body)
     {
@@ -341,7 +364,7 @@ public static class LoadCommand
 
         public void Line(string key, string value) => _text.Append(CultureInfo.InvariantCulture, $"{key,-28} {value}\n");
 
-        public void Summarise(Options o, Result r, int docsAtStart, int docsAtEnd)
+        public void Summarise(Options o, Result r, int docsAtStart, int docsAtEnd, string gc)
         {
             var ok = r.Samples.Where(s => s.Ok).ToList();
             var all = Sorted(r.Samples);
@@ -351,7 +374,7 @@ public static class LoadCommand
             var meetsTarget = r.Errors == 0 && p99 < TargetP99Ms;
 
             _text.Append('\n');
-            Line("machine", $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC; load client and server share the same cores");
+            Line("machine", $"{Environment.ProcessorCount} logical cores, {System.Runtime.InteropServices.RuntimeInformation.OSDescription}, .NET {Environment.Version}, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}{(AppContext.TryGetSwitch("System.GC.Concurrent", out var concurrent) && !concurrent ? ", non-concurrent" : "")}); load client and server share the same cores");
             Line("run", $"--docs {o.Docs} --seconds {o.Seconds} --concurrency {o.Concurrency} --import-docs {o.ImportDocs} --import-batch {o.ImportBatch} --limit {o.Limit} --max-requests {o.MaxRequests}");
             Line("requests", $"{r.Samples.Count} search requests in {r.WindowSeconds:F1} s ({ok.Count} ok)");
             Line("requests/s", $"{r.Samples.Count / r.WindowSeconds:F1}");
@@ -365,6 +388,7 @@ public static class LoadCommand
                 + (r.ImportFinished ? "" : " (stopped at the end of the window)") + $", {r.ImportErrors} import errors");
             if (batches.Length > 0)
                 Line("import upload latency", $"p50 {PercentileD(batches, 50):F0} ms, p95 {PercentileD(batches, 95):F0} ms, max {batches[^1]:F0} ms per {o.ImportBatch}-file upload");
+            Line("GC in the window", gc);
             Line("postmortems", $"{docsAtStart} at start, {docsAtEnd} at end (GET /health)");
             Line("target", $"no errors and p99 < {TargetP99Ms} ms at {TargetDocs} postmortems on 2 cores: "
                 + (meetsTarget ? "MET" : "MISSED") + $" (errors {r.Errors}, p99 {p99:F1} ms at {docsAtStart}→{docsAtEnd} docs on {Environment.ProcessorCount} cores)");

@@ -14,8 +14,8 @@ namespace PostmortemSearch.Benchmarks.Load;
 
 /// <summary>
 /// <c>load --profile</c>: where a search request and an import batch spend their time, single-threaded and in-process
-/// (no HTTP), by timing the stages of <see cref="SearchIndex.Search"/> one by one with Stopwatch. The facet and
-/// snippet-weight stages are copies of the private code in SearchIndex.Search.cs (kept in step by hand).
+/// (no HTTP), by timing the stages of <see cref="SearchIndex.Search"/> one by one with Stopwatch (each stage calls the
+/// same internal method the search does).
 /// </summary>
 internal static class LoadProfile
 {
@@ -47,11 +47,15 @@ internal static class LoadProfile
                 b = Stopwatch.GetTimestamp(); t[1] = b - a; a = b;
                 var ranked = index.TopK(snap, compiled, accept, limit);
                 b = Stopwatch.GetTimestamp(); t[2] = b - a; a = b;
-                var weights = SnippetWeights(snap, compiled);
+                var weights = SearchIndex.SnippetWeights(snap, compiled);
                 var fieldWeights = index.Options.FieldWeights();
-                foreach (var hit in ranked) sink += Snippets.Build(index.Analyzer, snap.Docs[hit.Doc], weights, fieldWeights).Html.Length;
+                foreach (var hit in ranked)
+                {
+                    var segment = SearchIndex.SegmentOf(snap, hit.Doc);
+                    sink += Snippets.Build(index.Analyzer, snap.Docs[hit.Doc], weights, fieldWeights, segment, segment is null ? -1 : hit.Doc - segment.Base).Html.Length;
+                }
                 b = Stopwatch.GetTimestamp(); t[3] = b - a; a = b;
-                sink += Facets(snap, matched);
+                sink += SearchIndex.Facets(snap, matched).Service.Count;
                 b = Stopwatch.GetTimestamp(); t[4] = b - a; a = b;
                 sink += Spelling.Suggest(snap, index.Analyzer, parsed, q)?.Length ?? 0;
                 b = Stopwatch.GetTimestamp(); t[5] = b - a; a = b;
@@ -100,45 +104,4 @@ internal static class LoadProfile
         var mean = a.Length == 0 ? 0 : Ms(a.Sum()) / a.Length;
         return string.Create(CultureInfo.InvariantCulture, $"mean {mean,8:F3} ms, p50 {Ms(P(50)),8:F3} ms, p99 {Ms(P(99)),8:F3} ms, max {Ms(a.Length == 0 ? 0 : a[^1]),8:F3} ms");
     }
-
-    // Copy of SearchIndex.SnippetWeights (private).
-    private static Dictionary<string, float> SnippetWeights(IndexSnapshot snap, CompiledQuery q)
-    {
-        var n = (float)Math.Max(1, snap.DocCount);
-        var result = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (var (term, weight) in q.Terms)
-        {
-            var df = snap.DocFrequency(term);
-            if (df > 0) result[term] = weight * MathF.Log(1f + (n - df + 0.5f) / (df + 0.5f));
-        }
-        return result;
-    }
-
-    // Copy of the counting loop of SearchIndex.Facets (private), without the final sort.
-    private static int Facets(IndexSnapshot snap, ulong[] matched)
-    {
-        var service = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var severity = new Dictionary<string, int>(StringComparer.Ordinal);
-        var year = new Dictionary<string, int>(StringComparer.Ordinal);
-        var quarter = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var w = 0; w < matched.Length; w++)
-        {
-            var bits = matched[w];
-            while (bits != 0)
-            {
-                var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                bits &= bits - 1;
-                var doc = snap.Docs[d];
-                if (doc.Services.Count == 1) Increment(service, doc.Services[0]);
-                else foreach (var s in doc.Services.Distinct(StringComparer.OrdinalIgnoreCase)) Increment(service, s);
-                if (doc.Severity is { } sev) Increment(severity, sev);
-                if (doc.Year is { } y) Increment(year, y);
-                if (doc.Quarter is { } qu) Increment(quarter, qu);
-            }
-        }
-        return service.Count + severity.Count + year.Count + quarter.Count;
-    }
-
-    private static void Increment(Dictionary<string, int> counts, string key) =>
-        System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, key, out _)++;
 }

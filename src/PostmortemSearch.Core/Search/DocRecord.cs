@@ -27,6 +27,11 @@ internal sealed class DocRecord
     /// <summary>IncidentStart's date, else the postmortem date.</summary>
     public DateOnly? Date { get; init; }
     public required StoredText[] Texts { get; init; }
+    /// <summary>
+    /// The index position of the first token of each of <see cref="Texts"/> (set when the doc is first indexed), so a hit's
+    /// postings say which stored text holds which query term and a snippet analyses only the text it shows.
+    /// </summary>
+    public int[]? TextStarts { get; set; }
     /// <summary>Factor cluster ids; replaced as a whole (a reference swap) by <see cref="SearchIndex.SetFactors"/>.</summary>
     public volatile string[] Factors = [];
 

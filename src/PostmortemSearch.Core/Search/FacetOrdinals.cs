@@ -34,3 +34,41 @@ internal static class FacetOrdinals
 
     public static string ValueOf(int id) => Volatile.Read(ref _values)[id];
 }
+
+/// <summary>
+/// The four facet ordinals of every doc in one flat array (doc × 4: service, severity, year, quarter), so counting
+/// facets over thousands of matching docs reads consecutive ints instead of following a pointer per doc.
+/// Shared and append-only like <see cref="IndexSnapshot.Docs"/>: a writer fills slots past every published DocCount.
+/// </summary>
+internal sealed class FacetColumns
+{
+    public const int Width = 4;
+    /// <summary>The doc has no value for the facet.</summary>
+    public const int None = -1;
+    /// <summary>The doc has several services: read <see cref="DocRecord.ServiceOrdinals"/>.</summary>
+    public const int Several = -2;
+
+    public FacetColumns(int capacity) => Ordinals = new int[capacity * Width];
+
+    public int[] Ordinals { get; }
+
+    public int Capacity => Ordinals.Length / Width;
+
+    public void Set(int doc, DocRecord d)
+    {
+        var services = d.ServiceOrdinals;
+        var at = doc * Width;
+        Ordinals[at] = services.Length switch { 0 => None, 1 => services[0], _ => Several };
+        Ordinals[at + 1] = d.SeverityOrdinal;
+        Ordinals[at + 2] = d.YearOrdinal;
+        Ordinals[at + 3] = d.QuarterOrdinal;
+    }
+
+    /// <summary>A larger copy holding the first <paramref name="docs"/> docs.</summary>
+    public FacetColumns CopyTo(int capacity, int docs)
+    {
+        var copy = new FacetColumns(capacity);
+        Array.Copy(Ordinals, copy.Ordinals, docs * Width);
+        return copy;
+    }
+}

@@ -36,11 +36,13 @@ public sealed partial class SearchIndex
         }
 
         var weights = SnippetWeights(snap, compiled);
+        var fieldWeights = _options.FieldWeights();
         var hits = new List<SearchHit>(limit);
         foreach (var r in ranked.Skip(offset).Take(limit))
         {
             var doc = snap.Docs[r.Doc];
-            var (snippet, section) = Snippets.Build(_options.Analyzer, doc, weights, _options.FieldWeights());
+            var segment = SegmentOf(snap, r.Doc);
+            var (snippet, section) = Snippets.Build(_options.Analyzer, doc, weights, fieldWeights, segment, segment is null ? -1 : r.Doc - segment.Base);
             hits.Add(new SearchHit(doc.Id, doc.Title, doc.IncidentStart, doc.Severity, doc.Services, Math.Round(r.Score, 4), snippet, section));
         }
 
@@ -74,6 +76,14 @@ public sealed partial class SearchIndex
         return matched.Sum(w => BitOperations.PopCount(w));
     }
 
+    /// <summary>The segment holding a live doc (a merged-away segment is no longer in the snapshot).</summary>
+    internal static Segment? SegmentOf(IndexSnapshot snap, int doc)
+    {
+        foreach (var s in snap.Segments)
+            if (doc >= s.Base && doc < s.Base + s.DocCount) return s;
+        return null;
+    }
+
     private static ParsedQuery WithRequestFilters(ParsedQuery q, SearchRequest r)
     {
         if (r.Service is null && r.Severity is null && r.After is null && r.Before is null && r.Factor is null) return q;
@@ -91,7 +101,7 @@ public sealed partial class SearchIndex
         };
     }
 
-    private static Dictionary<string, float> SnippetWeights(IndexSnapshot snap, CompiledQuery q)
+    internal static Dictionary<string, float> SnippetWeights(IndexSnapshot snap, CompiledQuery q)
     {
         var n = (float)Math.Max(1, snap.DocCount);
         var result = new Dictionary<string, float>(StringComparer.Ordinal);
@@ -103,9 +113,10 @@ public sealed partial class SearchIndex
         return result;
     }
 
-    private static SearchFacets Facets(IndexSnapshot snap, ulong[] matched)
+    internal static SearchFacets Facets(IndexSnapshot snap, ulong[] matched)
     {
         // One counter array per facet, indexed by interned value: an increment per matching document.
+        var ordinals = snap.FacetColumns.Ordinals;
         var size = FacetOrdinals.Count + 64; // values interned by a concurrent writer after this read land in the slack or are skipped
         var pool = System.Buffers.ArrayPool<int>.Shared;
         int[] service = pool.Rent(size), severity = pool.Rent(size), year = pool.Rent(size), quarter = pool.Rent(size);
@@ -122,11 +133,14 @@ public sealed partial class SearchIndex
                 {
                     var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
                     bits &= bits - 1;
-                    var doc = snap.Docs[d];
-                    foreach (var s in doc.ServiceOrdinals) if (s < size) service[s]++;
-                    if (doc.SeverityOrdinal is >= 0 and var sev && sev < size) severity[sev]++;
-                    if (doc.YearOrdinal is >= 0 and var y && y < size) year[y]++;
-                    if (doc.QuarterOrdinal is >= 0 and var q && q < size) quarter[q]++;
+                    var at = d * FacetColumns.Width;
+                    var s = ordinals[at];
+                    if (s >= 0) { if (s < size) service[s]++; }
+                    else if (s == FacetColumns.Several)
+                        foreach (var x in snap.Docs[d].ServiceOrdinals) if (x < size) service[x]++;
+                    if (ordinals[at + 1] is >= 0 and var sev && sev < size) severity[sev]++;
+                    if (ordinals[at + 2] is >= 0 and var y && y < size) year[y]++;
+                    if (ordinals[at + 3] is >= 0 and var q && q < size) quarter[q]++;
                 }
             }
             return new SearchFacets(Sorted(Values(service, size)), Sorted(Values(severity, size), byValue: true),

@@ -85,7 +85,7 @@ public sealed partial class SearchIndex
             if (!old.IdToDoc.TryGetValue(id, out var doc)) return false;
             var deleted = (ulong[])old.Deleted.Clone();
             deleted[doc >> 6] |= 1UL << doc;
-            _snapshot = MaybeCompact(IndexSnapshot.Create(old.Segments, old.Docs, old.DocCount, deleted, old.IdToDoc.Remove(id), old.AvgFieldLengths));
+            _snapshot = MaybeCompact(IndexSnapshot.Create(old.Segments, old.Docs, old.FacetColumns, old.DocCount, deleted, old.IdToDoc.Remove(id), old.AvgFieldLengths));
             return true;
         }
     }
@@ -132,7 +132,9 @@ public sealed partial class SearchIndex
         for (var i = 0; i < unique.Count; i++) ids[unique[i].Id] = i;
         var array = new DocRecord[Math.Max(16, unique.Count)];
         unique.CopyTo(array);
-        return IndexSnapshot.Create(segments, array, unique.Count, new ulong[Words(array.Length)], ids.ToImmutable(), avg);
+        var columns = new FacetColumns(array.Length);
+        for (var i = 0; i < unique.Count; i++) columns.Set(i, unique[i]);
+        return IndexSnapshot.Create(segments, array, columns, unique.Count, new ulong[Words(array.Length)], ids.ToImmutable(), avg);
     }
 
     private IndexSnapshot Append(IndexSnapshot old, IReadOnlyList<DocRecord> docs, Segment[] keepSegments)
@@ -140,12 +142,18 @@ public sealed partial class SearchIndex
         var baseDoc = old.DocCount;
         var (segment, avg) = BuildSegment(docs, baseDoc, old.LiveCount > 0 ? old.AvgFieldLengths : null);
         var array = old.Docs;
+        var columns = old.FacetColumns;
         if (baseDoc + docs.Count > array.Length)
         {
             array = new DocRecord[Math.Max(array.Length * 2, baseDoc + docs.Count)];
             Array.Copy(old.Docs, array, baseDoc);
+            columns = columns.CopyTo(array.Length, baseDoc);
         }
-        for (var i = 0; i < docs.Count; i++) array[baseDoc + i] = docs[i];
+        for (var i = 0; i < docs.Count; i++)
+        {
+            array[baseDoc + i] = docs[i];
+            columns.Set(baseDoc + i, docs[i]);
+        }
         var deleted = new ulong[Words(array.Length)];
         Array.Copy(old.Deleted, deleted, old.Deleted.Length);
         var ids = old.IdToDoc.ToBuilder();
@@ -155,7 +163,7 @@ public sealed partial class SearchIndex
             ids[docs[i].Id] = baseDoc + i;
         }
         Segment[] segments = segment is null ? keepSegments : [.. keepSegments, segment];
-        return IndexSnapshot.Create(segments, array, baseDoc + docs.Count, deleted, ids.ToImmutable(), old.LiveCount > 0 ? old.AvgFieldLengths : avg);
+        return IndexSnapshot.Create(segments, array, columns, baseDoc + docs.Count, deleted, ids.ToImmutable(), old.LiveCount > 0 ? old.AvgFieldLengths : avg);
     }
 
     private IndexSnapshot MaybeCompact(IndexSnapshot snap)
@@ -175,7 +183,7 @@ public sealed partial class SearchIndex
         var deleted = (ulong[])snap.Deleted.Clone();
         foreach (var s in small)
             for (var d = s.Base; d < s.Base + s.DocCount; d++) deleted[d >> 6] |= 1UL << d;
-        var withoutSmall = IndexSnapshot.Create(keep, snap.Docs, snap.DocCount, deleted, snap.IdToDoc, snap.AvgFieldLengths);
+        var withoutSmall = IndexSnapshot.Create(keep, snap.Docs, snap.FacetColumns, snap.DocCount, deleted, snap.IdToDoc, snap.AvgFieldLengths);
         return Append(withoutSmall, docs, keep);
     }
 
@@ -222,11 +230,13 @@ public sealed partial class SearchIndex
 /// <summary>One immutable state of the index; readers take a reference and use it for the whole request.</summary>
 internal sealed class IndexSnapshot
 {
-    public static readonly IndexSnapshot Empty = Create([], new DocRecord[16], 0, new ulong[1], ImmutableDictionary.Create<string, int>(StringComparer.Ordinal), new float[SegmentBuilder.FieldCount]);
+    public static readonly IndexSnapshot Empty = Create([], new DocRecord[16], new FacetColumns(16), 0, new ulong[1], ImmutableDictionary.Create<string, int>(StringComparer.Ordinal), new float[SegmentBuilder.FieldCount]);
 
     public required Segment[] Segments { get; init; }
     /// <summary>Shared append-only array; only [0, DocCount) belongs to this snapshot.</summary>
     public required DocRecord[] Docs { get; init; }
+    /// <summary>Facet ordinals of <see cref="Docs"/>, shared and append-only in the same way.</summary>
+    public required FacetColumns FacetColumns { get; init; }
     public required int DocCount { get; init; }
     public required ulong[] Deleted { get; init; }
     /// <summary>Live and not restricted.</summary>
@@ -239,7 +249,7 @@ internal sealed class IndexSnapshot
 
     private Dictionary<string, (int Df, string Display)>? _vocabulary;
 
-    public static IndexSnapshot Create(Segment[] segments, DocRecord[] docs, int docCount, ulong[] deleted, ImmutableDictionary<string, int> ids, float[] avg)
+    public static IndexSnapshot Create(Segment[] segments, DocRecord[] docs, FacetColumns columns, int docCount, ulong[] deleted, ImmutableDictionary<string, int> ids, float[] avg)
     {
         var words = (docCount + 63) >> 6;
         var visible = new ulong[Math.Max(1, words)];
@@ -254,7 +264,7 @@ internal sealed class IndexSnapshot
         }
         return new IndexSnapshot
         {
-            Segments = segments, Docs = docs, DocCount = docCount, Deleted = deleted, Visible = visible, VisibleAll = visibleAll,
+            Segments = segments, Docs = docs, FacetColumns = columns, DocCount = docCount, Deleted = deleted, Visible = visible, VisibleAll = visibleAll,
             IdToDoc = ids, AvgFieldLengths = avg, LiveCount = live,
         };
     }

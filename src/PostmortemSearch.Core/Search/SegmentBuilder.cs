@@ -49,11 +49,16 @@ internal sealed class SegmentBuilder
         _tokCount = 0;
         var position = 0;
         var sink = new Sink(this);
-        foreach (var text in doc.Texts)
+        var starts = doc.TextStarts is null ? new int[doc.Texts.Length] : null;
+        for (var i = 0; i < doc.Texts.Length; i++)
         {
+            var text = doc.Texts[i];
+            if (starts is not null) starts[i] = position;
             _field = (byte)text.Field;
             position = _analyzer.Analyze(text.Text, position, ref sink) + FieldGap;
         }
+        // the same on every re-index (analysis is deterministic), so it is set once and then only read
+        if (starts is not null) doc.TextStarts = starts;
         FlushDocument();
         _docCount++;
     }

@@ -12,7 +12,35 @@ internal static class Snippets
     private const int WindowTokens = 28;
     private const int FallbackChars = 200;
 
-    public static (string Html, string Section) Build(Analyzer analyzer, DocRecord doc, IReadOnlyDictionary<string, float> weights, float[] fieldWeights)
+    /// <summary>
+    /// With the hit's <paramref name="segment"/>, the best text is chosen from the postings (which text holds which
+    /// query term) and only that text is analysed; without it, every text is analysed (same choice, slower).
+    /// </summary>
+    public static (string Html, string Section) Build(Analyzer analyzer, DocRecord doc, IReadOnlyDictionary<string, float> weights, float[] fieldWeights,
+        Segment? segment = null, int localDoc = -1)
+    {
+        StoredText? best = null;
+        IReadOnlyList<Token>? bestTokens = null;
+        if (weights.Count > 0 && segment is not null && doc.TextStarts is { } starts && starts.Length == doc.Texts.Length)
+        {
+            if (BestTextByPostings(doc, starts, weights, fieldWeights, segment, localDoc) is { } at)
+            {
+                best = doc.Texts[at];
+                bestTokens = analyzer.Analyze(best.Text);
+            }
+        }
+        else (best, bestTokens) = BestTextByAnalysis(analyzer, doc, weights, fieldWeights);
+        if (best is null || bestTokens is null)
+        {
+            var fallback = doc.Texts.FirstOrDefault(t => t.Field != SearchField.Title) ?? doc.Texts.FirstOrDefault();
+            if (fallback is null) return ("", "");
+            var cut = Math.Min(fallback.Text.Length, FallbackChars);
+            return (WebUtility.HtmlEncode(fallback.Text[..cut]) + (cut < fallback.Text.Length ? "…" : ""), fallback.Heading);
+        }
+        return (Window(best.Text, bestTokens, weights), best.Heading);
+    }
+
+    private static (StoredText?, IReadOnlyList<Token>?) BestTextByAnalysis(Analyzer analyzer, DocRecord doc, IReadOnlyDictionary<string, float> weights, float[] fieldWeights)
     {
         StoredText? best = null;
         IReadOnlyList<Token>? bestTokens = null;
@@ -25,24 +53,51 @@ internal static class Snippets
             var score = 0f;
             foreach (var t in tokens)
                 if (weights.TryGetValue(t.Text, out var w) && seen.Add(t.Text)) score += w;
-            score *= fieldWeights[(int)text.Field];
-            // the title is shown anyway: prefer a body section unless only the title matched
-            if (text.Field == SearchField.Title) score *= 0.01f;
-            if (score > bestScore)
+            if (TextScore(text, score, fieldWeights) is var s && s > bestScore)
             {
-                bestScore = score;
+                bestScore = s;
                 best = text;
                 bestTokens = tokens;
             }
         }
-        if (best is null || bestTokens is null)
+        return (best, bestTokens);
+    }
+
+    /// <summary>Index of the text with the highest score (first on ties), from the term positions in the segment; null if none matches.</summary>
+    private static int? BestTextByPostings(DocRecord doc, int[] starts, IReadOnlyDictionary<string, float> weights, float[] fieldWeights, Segment segment, int localDoc)
+    {
+        Span<float> sums = doc.Texts.Length <= 64 ? stackalloc float[doc.Texts.Length] : new float[doc.Texts.Length];
+        sums.Clear();
+        foreach (var (term, w) in weights)
         {
-            var fallback = doc.Texts.FirstOrDefault(t => t.Field != SearchField.Title) ?? doc.Texts.FirstOrDefault();
-            if (fallback is null) return ("", "");
-            var cut = Math.Min(fallback.Text.Length, FallbackChars);
-            return (WebUtility.HtmlEncode(fallback.Text[..cut]) + (cut < fallback.Text.Length ? "…" : ""), fallback.Heading);
+            if (!segment.TermIds.TryGetValue(term, out var id) || segment.Positions(id, localDoc) is not { } positions) continue;
+            var last = -1;
+            foreach (var p in positions)
+            {
+                // positions ascend, so each text is counted once per term
+                var at = Array.BinarySearch(starts, p);
+                if (at < 0) at = ~at - 1;
+                if (at < 0 || at == last) continue;
+                sums[at] += w;
+                last = at;
+            }
         }
-        return (Window(best.Text, bestTokens, weights), best.Heading);
+        int? best = null;
+        var bestScore = 0f;
+        for (var i = 0; i < sums.Length; i++)
+            if (TextScore(doc.Texts[i], sums[i], fieldWeights) is var s && s > bestScore)
+            {
+                bestScore = s;
+                best = i;
+            }
+        return best;
+    }
+
+    private static float TextScore(StoredText text, float termWeights, float[] fieldWeights)
+    {
+        var score = termWeights * fieldWeights[(int)text.Field];
+        // the title is shown anyway: prefer a body section unless only the title matched
+        return text.Field == SearchField.Title ? score * 0.01f : score;
     }
 
     private static string Window(string text, IReadOnlyList<Token> tokens, IReadOnlyDictionary<string, float> weights)

@@ -127,6 +127,62 @@ public class SearchIndexTests
         Assert.Contains("&lt;b&gt;", hit.Snippet);
     }
 
+    [Theory]
+    [InlineData("connection pool exhausted")]
+    [InlineData("OOM memory leak")]
+    [InlineData("5xx load balancer deploy")]
+    [InlineData("certificate tls expired checkout")]
+    [InlineData("kafka backlog lag")]
+    public void Snippet_from_postings_picks_the_same_text_and_window_as_analysing_every_text(string query)
+    {
+        // Search chooses the snippet's text from the hit's postings; analysing every stored text must agree,
+        // also after single upserts have merged segments (docs re-indexed into new segments).
+        var index = NewIndex();
+        for (var i = 0; i < 40; i++)
+            index.Upsert(Some.Postmortem($"new-{i % 9}", $"Kafka consumer lag {i}", "The backlog grew; checkout saw 5xx errors.",
+                rootCause: "A memory leak in the consumer; connection pool exhausted.", impact: "Certificate alerts fired.", service: "kafka"));
+        var snap = index.Snapshot;
+        var results = index.Search(new SearchRequest { Query = query, Limit = 100 });
+        Assert.NotEmpty(results.Hits);
+        var weights = SearchIndex.SnippetWeights(snap, index.Compile(snap, QueryParser.Parse(query)));
+        foreach (var hit in results.Hits)
+        {
+            var doc = snap.Docs[snap.IdToDoc[hit.Id]];
+            Assert.NotNull(doc.TextStarts);
+            var (html, section) = Snippets.Build(index.Analyzer, doc, weights, index.Options.FieldWeights());
+            Assert.Equal((html, section), (hit.Snippet, hit.Section));
+        }
+    }
+
+    [Fact]
+    public void Facets_from_the_ordinal_columns_match_counting_the_live_docs_after_growth_merges_and_removals()
+    {
+        // The facet columns are filled on append and copied when the doc array grows; a count over the live postmortems must agree.
+        var index = NewIndex();
+        var live = Some.Corpus().Where(p => !p.Restricted).ToDictionary(p => p.Id);
+        for (var i = 0; i < 60; i++)
+        {
+            var p = Some.Postmortem($"grow-{i % 25}", $"Queue backlog {i}", "consumer lag", service: i % 3 == 0 ? "kafka" : "billing",
+                severity: $"SEV{1 + i % 4}", year: 2020 + i % 5, month: 1 + i % 12);
+            if (i % 4 == 0) p = p with { Services = ["kafka", "Billing", "billing"] }; // several services, one spelled twice
+            index.Upsert(p);
+            live[p.Id] = p;
+        }
+        Assert.True(index.Remove("pm-4"));
+        live.Remove("pm-4");
+
+        var facets = index.Search(new SearchRequest { Query = "", Limit = 1 }).Facets;
+        var docs = live.Values.ToList();
+        Assert.Equal(Counts(docs.SelectMany(p => p.Services.Distinct(StringComparer.OrdinalIgnoreCase)), StringComparer.OrdinalIgnoreCase), Counts(facets.Service));
+        Assert.Equal(Counts(docs.Select(p => p.Severity!), StringComparer.Ordinal), Counts(facets.Severity));
+        Assert.Equal(Counts(docs.Select(p => p.IncidentStart!.Value.Date.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)), StringComparer.Ordinal), Counts(facets.Year));
+    }
+
+    private static Dictionary<string, int> Counts(IEnumerable<string> values, StringComparer comparer) =>
+        values.GroupBy(v => v, comparer).ToDictionary(g => g.Key.ToLowerInvariant(), g => g.Count());
+
+    private static Dictionary<string, int> Counts(IEnumerable<FacetValue> values) => values.ToDictionary(v => v.Value.ToLowerInvariant(), v => v.Count);
+
     [Fact]
     public void Did_you_mean_suggests_indexed_words()
     {
