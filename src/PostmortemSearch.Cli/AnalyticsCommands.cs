@@ -47,10 +47,11 @@ internal static class AnalyticsCommands
             using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
             var snapshot = catalog.Analytics(Caller.Cli);
             var period = parse.GetValue(by) == "month" ? TrendPeriod.Month : TrendPeriod.Quarter;
-            var points = Trends.Build(snapshot.Postmortems, snapshot.Clustering.Clusters, period, catalog.Today);
+            var report = Trends.Report(snapshot.Postmortems, snapshot.Clustering.Clusters, period, catalog.Today);
+            var points = report.Periods;
             if (parse.GetValue(json))
             {
-                CliJson.Write(context.Out, points);
+                CliJson.Write(context.Out, report);
                 return ExitCodes.Ok;
             }
             context.Out.WriteLine("period    incidents  recurrence  duration min (median/p90/geo)  days to postmortem (median/p90)  actions done/open/overdue");

@@ -24,9 +24,39 @@ public sealed record TrendPoint(
     Distribution TimeToPostmortemDays,
     ActionItemCounts ActionItems);
 
+/// <summary>How often one cluster's incidents fell in one period, and how many of them recurred it.</summary>
+public sealed record ClusterPeriod(string Period, int Incidents, int Recurring);
+
+public sealed record ClusterTrend(string Id, string Label, string? Category, IReadOnlyList<ClusterPeriod> Series);
+
+/// <summary>What <c>pmsearch trends --json</c> and <c>GET /api/trends</c> answer: the periods and the per-cluster series.</summary>
+public sealed record TrendReport(TrendPeriod By, DateOnly AsOf, IReadOnlyList<TrendPoint> Periods, IReadOnlyList<ClusterTrend> Clusters);
+
 /// <summary>Per-month or per-quarter trends with honest statistics: medians, p90, geometric means and n — never a mean alone.</summary>
 public static class Trends
 {
+    /// <summary>The periods of <see cref="Build"/> plus, for every cluster shared by more than one incident, its incidents and recurring incidents per period.</summary>
+    public static TrendReport Report(IReadOnlyList<Postmortem> postmortems, IReadOnlyList<FactorCluster> clusters, TrendPeriod period, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(postmortems);
+        ArgumentNullException.ThrowIfNull(clusters);
+        var byId = postmortems.ToDictionary(p => p.Id, StringComparer.Ordinal);
+        var trends = new List<ClusterTrend>();
+        foreach (var cluster in clusters.Where(c => c.IncidentIds.Count > 1))
+        {
+            var recurring = Recurrence.RecurringIncidents(cluster, byId);
+            var series = cluster.IncidentIds
+                .Select(id => (Id: id, Date: byId.TryGetValue(id, out var p) ? IncidentTime.DateOf(p) : null))
+                .Where(x => x.Date is not null)
+                .GroupBy(x => Key(PeriodStart(x.Date!.Value, period), period), StringComparer.Ordinal)
+                .OrderBy(g => g.Key, StringComparer.Ordinal)
+                .Select(g => new ClusterPeriod(g.Key, g.Count(), g.Count(x => recurring.Contains(x.Id))))
+                .ToList();
+            trends.Add(new ClusterTrend(cluster.Id, cluster.Label, cluster.Category, series));
+        }
+        return new TrendReport(period, asOf, Build(postmortems, clusters, period, asOf), trends);
+    }
+
     /// <summary>
     /// Every period from the earliest dated incident to the period holding <paramref name="asOf"/> (empty periods included,
     /// so gaps show). An incident belongs to the period of its start, else of its postmortem date; undated ones are left out.
