@@ -49,15 +49,21 @@ public static class ImportApi
         var files = form.Files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
         if (files.Count == 0) return BadRequest("no files in the upload; send one or more files (form field 'files')");
 
-        var outcomes = new List<FileOutcome>();
-        var importer = new Importer();
+        var sources = new List<SourceFile>();
         foreach (var file in files)
         {
             using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
             await file.CopyToAsync(buffer, ct);
-            outcomes.AddRange(importer.ReadFile(new SourceFile(UploadName(file.FileName), buffer.ToArray())));
+            sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()));
         }
-        return TypedResults.Ok(ImportBatch.Save(catalog, outcomes, user.ToCaller().Name));
+        var actor = user.ToCaller().Name;
+        var rows = await LowPriorityWork.Run(() =>
+        {
+            var importer = new Importer();
+            var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();
+            return ImportBatch.Save(catalog, outcomes, actor);
+        });
+        return TypedResults.Ok(rows);
     }
 
     /// <summary>The client's file name, reduced to a plain name (no folders, no control characters, no zip-entry marker).</summary>

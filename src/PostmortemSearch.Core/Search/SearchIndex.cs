@@ -247,7 +247,6 @@ internal sealed class IndexSnapshot
     public required float[] AvgFieldLengths { get; init; }
     public required int LiveCount { get; init; }
 
-    private Dictionary<string, (int Df, string Display)>? _vocabulary;
 
     public static IndexSnapshot Create(Segment[] segments, DocRecord[] docs, FacetColumns columns, int docCount, ulong[] deleted, ImmutableDictionary<string, int> ids, float[] avg)
     {
@@ -284,20 +283,6 @@ internal sealed class IndexSnapshot
         foreach (var s in Segments)
             if (s.TermIds.TryGetValue(term, out var id)) df += s.Df[id];
         return df;
-    }
-
-    /// <summary>Every term with its document frequency and a display form; built on first use.</summary>
-    public Dictionary<string, (int Df, string Display)> Vocabulary()
-    {
-        if (_vocabulary is { } v) return v;
-        var result = new Dictionary<string, (int Df, string Display)>(StringComparer.Ordinal);
-        foreach (var s in Segments)
-            for (var t = 0; t < s.TermCount; t++)
-            {
-                ref var entry = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(result, s.Terms[t], out var exists);
-                entry = exists ? (entry.Df + s.Df[t], entry.Display) : (s.Df[t], s.Display[t]);
-            }
-        return _vocabulary = result;
     }
 
     public string DisplayOf(string term)

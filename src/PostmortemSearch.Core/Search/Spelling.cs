@@ -38,21 +38,44 @@ internal static class Spelling
     }
 
     /// <summary>
-    /// Compares both the stem with indexed stems and the word with each term's surface form. Candidates come from the
-    /// whole vocabulary (cheap), then the nearest ones are kept only if visible docs contain them, ranked by visible df.
+    /// Compares both the stem with indexed stems and the word with each term's surface form. Candidates are read from
+    /// each segment's sorted terms, only the range sharing the first letter (misspellings rarely change it) — segments
+    /// are immutable and shared between snapshots, so nothing is rebuilt after an import. The nearest ones are kept
+    /// only if visible docs contain them, ranked by visible df.
     /// </summary>
+    /// <summary>The first position in <paramref name="sorted"/> whose term is not ordinally before <paramref name="first"/>.</summary>
+    private static int LowerBound(Segment segment, int[] sorted, char first)
+    {
+        var key = first.ToString();
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(segment.Terms[sorted[mid]], key) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     private static string? Closest(IndexSnapshot snap, string term, string word, ulong[] visible)
     {
         var candidates = new List<(string Term, string Display, int Distance)>();
-        foreach (var (candidate, (_, display)) in snap.Vocabulary())
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var segment in snap.Segments)
         {
-            if (candidate.Contains('_', StringComparison.Ordinal)) continue;
-            // Misspellings rarely change the first letter: comparing only those candidates keeps this cheap on a large vocabulary.
-            if (candidate.Length == 0 || (candidate[0] != term[0] && (display.Length == 0 || display[0] != word[0]))) continue;
-            var distance = MaxDistance + 1;
-            if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, MaxDistance);
-            if (Math.Abs(display.Length - word.Length) <= MaxDistance) distance = Math.Min(distance, Distance(word, display, MaxDistance));
-            if (distance <= MaxDistance) candidates.Add((candidate, display, distance));
+            var sorted = segment.SortedTermIds();
+            foreach (var first in term[0] == word[0] ? [term[0]] : new[] { term[0], word[0] })
+                for (var k = LowerBound(segment, sorted, first); k < sorted.Length; k++)
+                {
+                    var candidate = segment.Terms[sorted[k]];
+                    if (candidate.Length == 0 || candidate[0] != first) break;
+                    if (candidate.Contains('_', StringComparison.Ordinal) || !seen.Add(candidate)) continue;
+                    var display = segment.Display[sorted[k]];
+                    var distance = MaxDistance + 1;
+                    if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, MaxDistance);
+                    if (Math.Abs(display.Length - word.Length) <= MaxDistance) distance = Math.Min(distance, Distance(word, display, MaxDistance));
+                    if (distance <= MaxDistance) candidates.Add((candidate, display, distance));
+                }
         }
         foreach (var group in candidates.GroupBy(c => c.Distance).OrderBy(g => g.Key))
         {

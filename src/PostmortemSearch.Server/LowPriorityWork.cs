@@ -1,0 +1,61 @@
+using System.Runtime.InteropServices;
+
+namespace PostmortemSearch.Server;
+
+/// <summary>
+/// Runs an upload's parsing and indexing on a dedicated thread whose scheduling priority is lowered (Linux: nice +10 for
+/// that thread only), so that while an import runs, searches on the normal-priority thread pool win the CPU. Measured
+/// with the load benchmark: the import's CPU, not locks, was what searches waited for (reads never lock). Elsewhere, or
+/// when the priority cannot be changed, the work simply runs on its own thread.
+/// </summary>
+internal static partial class LowPriorityWork
+{
+    private const int Nice = 10;
+
+    public static Task<T> Run<T>(Func<T> work)
+    {
+        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            LowerThisThread();
+            try
+            {
+                done.SetResult(work());
+            }
+#pragma warning disable CA1031 // The exception is handed to the awaiting request, which reports it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                done.SetException(e);
+            }
+        })
+        { IsBackground = true, Name = "pmsearch import" };
+        thread.Start();
+        return done.Task;
+    }
+
+    /// <summary>Whether the last thread started here got its lower priority (for tests and the start-up log).</summary>
+    public static bool Lowered { get; private set; }
+
+    private static void LowerThisThread()
+    {
+        if (!OperatingSystem.IsLinux()) return;
+        try
+        {
+            // On Linux, PRIO_PROCESS with a thread id sets that thread's nice value alone; raising nice needs no privilege.
+            Lowered = SetPriority(0, GetTid(), Nice) == 0;
+        }
+        catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
+        {
+            Lowered = false;
+        }
+    }
+
+    [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int SetPriority(int which, int who, int priority);
+
+    [DllImport("libc", EntryPoint = "gettid")]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetTid();
+}
