@@ -92,7 +92,7 @@ internal static partial class ActionItemExtractor
         }
         foreach (var row in table.Rows.Skip(header is null ? 0 : Math.Max(1, table.HeaderRows)))
         {
-            string? Cell(int c) => c >= 0 && c < row.Count && row[c].Trim().Length > 0 ? row[c].Trim() : null;
+            string? Cell(int c) => c >= 0 && c < row.Count && row[c].Trim().Length > 0 && !IsPlaceholder(row[c]) ? row[c].Trim() : null;
             var text = Cell(textCol);
             if (text is null) continue;
             var parsed = FromLine(text, tickets);
@@ -235,7 +235,7 @@ internal static partial class ActionItemExtractor
                     status = StatusOf(value);
                     break;
                 case "ticket" or "jira" or "issue" or "tracking":
-                    ticket = TicketKey().Match(value) is { Success: true } t ? t.Value : value;
+                    ticket = IsPlaceholder(value) ? null : TicketKey().Match(value) is { Success: true } t ? t.Value : value;
                     break;
                 case "priority" or "prio":
                     priority = value.ToUpperInvariant();
@@ -309,6 +309,10 @@ internal static partial class ActionItemExtractor
 
     [GeneratedRegex(@"^\s*\[?\s*[A-Z][A-Z0-9]{1,9}-\d{1,6}\s*\]?\s*[:\-–—]?\s*")]
     private static partial Regex LeadingTicket();
+
+    /// <summary>"—", "-", "n/a", "TBD", "none": a cell or label that says there is no value.</summary>
+    internal static bool IsPlaceholder(string value) =>
+        value.Trim().Trim('.', '(', ')').ToLowerInvariant() is "" or "—" or "–" or "-" or "--" or "n/a" or "na" or "none" or "tbd" or "tba" or "?" or "null" or "nil";
 
     [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by|fällig|bis|échéance|vence)\s*(?<due>[^),;]{4,30})(?:\s*[,;]\s*(?:status:?\s*)?(?<status>[^),;]{2,20}))?\)", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerDueParen();

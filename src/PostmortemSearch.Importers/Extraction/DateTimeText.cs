@@ -57,7 +57,8 @@ internal static partial class DateTimeText
     private static partial Regex Anywhere();
 
     // "All times in UTC", "(times in UTC)", "(all times UTC+02:00)", "(alle Zeiten MEZ)": only real zone names, so "all times in the log" is not a zone.
-    [GeneratedRegex(@"(?:\ball times|\(times|^times|alle zeiten|\(zeiten|toutes les heures|todas las horas)(?: are| in| en| sind)?(?: (?:in|shown in|given in|listed in))?\s*\(?(?<zone>(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|(?:" + ZoneNames + @"|MEZ|MESZ)\b)", RegexOptions.IgnoreCase)]
+    // Also "All times are Eastern Standard Time (EST, UTC−5)": a spelled-out zone name before the abbreviation in brackets.
+    [GeneratedRegex(@"(?:\ball times|\(times|^times|alle zeiten|\(zeiten|toutes les heures|todas las horas)(?: are| in| en| sind)?(?: (?:in|shown in|given in|listed in))?\s*(?:(?:[a-z]+ ){1,4}time\s*)?\(?(?<zone>(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?|(?:" + ZoneNames + @"|MEZ|MESZ)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex AllTimesIn();
 
     public sealed record Match(DateOnly? Date, TimeOnly? Time, TimeSpan? Zone, int Length)
@@ -101,6 +102,9 @@ internal static partial class DateTimeText
     /// <summary>Whether the text writes slash dates day-first: more dates whose first number cannot be a month than whose second cannot.</summary>
     public static bool WritesDayFirst(string text)
     {
+        // "Dates in this report use the DD/MM/YYYY format": the document says so.
+        var stated = StatedDateOrder().Match(text);
+        if (stated.Success) return stated.Value[0] is 'd' or 'D';
         int dayFirst = 0, monthFirst = 0;
         foreach (System.Text.RegularExpressions.Match m in SlashDate().Matches(text))
         {
@@ -114,6 +118,9 @@ internal static partial class DateTimeText
 
     [GeneratedRegex(@"(?<!\d)(?<a>\d{1,2})/(?<b>\d{1,2})/(?:\d{4}|\d{2})(?!\d)")]
     private static partial Regex SlashDate();
+
+    [GeneratedRegex(@"\b(?:dd/mm|mm/dd)/yy(?:yy)?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex StatedDateOrder();
 
     /// <summary>Reads a date/time at the start of a line; <c>null</c> when the line does not start with one.</summary>
     public static Match? ReadLeading(string text)
@@ -237,7 +244,7 @@ internal static partial class DateTimeText
 
     private static TimeSpan? ParseZone(string zone)
     {
-        var z = zone.Trim().Trim('(', ')').Replace(" ", "", StringComparison.Ordinal);
+        var z = zone.Trim().Trim('(', ')').Replace(" ", "", StringComparison.Ordinal).Replace('−', '-');
         if (Zones.TryGetValue(z, out var known)) return known;
         var m = OffsetZone().Match(z);
         if (!m.Success) return null;

@@ -93,6 +93,16 @@ public static partial class PostmortemExtractor
 
         // Times the metadata did not give, read off the timeline.
         var dated = timeline.Where(t => t.At is not null).ToList();
+        // "22:40 OUTAGE BEGINS", "14:05 … customer impact begins": the entry that says so is the start, not the deploy
+        // or maintenance before it — when the document gave no start time, or only its date.
+        if ((start is null || dateOnlyStart is not null) && dated.FirstOrDefault(t => ImpactBegins().IsMatch(t.Text)) is { } begins
+            && (start is null || Math.Abs(begins.At!.Value.Date.DayNumber - start.Value.Date.DayNumber) <= 1))
+        {
+            start = begins.At;
+            if (dateOnlyStart is not null) diagnostics.Remove(dateOnlyStart);
+            dateOnlyStart = null;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"incident start taken from the timeline entry '{Shorten(begins.Text)}'"));
+        }
         if (dateOnlyStart is not null && dated.Where(t => t.At!.Value.Date == start!.Value.Date).MinBy(t => t.At!.Value.ToInstant()) is { } firstOfDay)
         {
             // "Date: 2025-03-04" and a timeline from 23:40: the incident started at 23:40, not at midnight.
@@ -289,6 +299,9 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|errors?) (started|began|begins|starts)( at| on)?\s+", RegexOptions.IgnoreCase)]
     private static partial Regex ProseStart();
 
+    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime) (begins?|began|starts?|started)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex ImpactBegins();
+
     [GeneratedRegex(@"\b(detected|alerted|paged)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
     private static partial Regex ProseDetected();
 
@@ -370,7 +383,7 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|rollback (complete|finished)|failover complete|impact (ended|stopped)|recovering|error rates? (dropped|returned))\b", RegexOptions.IgnoreCase)]
     private static partial Regex MitigatedWords();
 
-    [GeneratedRegex(@"\b(resolved|fully (recovered|restored)|all clear|incident (closed|resolved|over)|back to normal|service restored|recovered|resolution confirmed)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(resolved|fully (recovered|restored)|all clear|incident (closed|resolved|over)|back to normal|service restored|recovered|resolution confirmed|(outage|impact|incident) (ends|ended|is over))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ResolvedWords();
 
     [GeneratedRegex(@"\b(not|partially|un)\s*(resolved|recovered)\b", RegexOptions.IgnoreCase)]

@@ -75,7 +75,12 @@ internal static partial class TimelineExtractor
         var rest = Separator().Replace(line[m.Length..], "").Trim();
         if (m.Time is null)
         {
-            if (rest.Length < 3 || (rest.StartsWith('(') && rest.EndsWith(')'))) { if (allowDateOnly) context.Date = m.Date; return; }
+            if (rest.Length < 3 || (rest.StartsWith('(') && rest.EndsWith(')')))
+            {
+                // A date line starts a new day: the times after it are not compared with the last day's for midnight roll-over.
+                if (allowDateOnly) (context.Date, context.LastTime) = (m.Date, null);
+                return;
+            }
         }
         if (rest.Length == 0) return;
         entries.Add(Entry(m, line[..m.Length].Trim(), rest, context));

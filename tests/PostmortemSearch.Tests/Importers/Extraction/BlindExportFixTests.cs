@@ -1,0 +1,56 @@
+using System.Text;
+using PostmortemSearch.Core.Schema;
+using PostmortemSearch.Importers;
+
+namespace PostmortemSearch.Tests.Importers.Extraction;
+
+/// <summary>What the blind exports (Data/blind-exports) found, each as the smallest document that showed it.</summary>
+public sealed class BlindExportFixTests
+{
+    private static Postmortem Import(string markdown) =>
+        Assert.Single(Assert.Single(new Importer().ReadFile(new SourceFile("doc.md", Encoding.UTF8.GetBytes(markdown)))).Postmortems);
+
+    [Fact]
+    public void A_date_line_after_midnight_starts_that_day_instead_of_rolling_over_twice()
+    {
+        var pm = Import("# Indexer stalled\n## Summary\nIndexing stopped.\n## Timeline\n2025-05-12 (all times CEST)\n\n22:40 Indexing stops.\n\n23:55 Support ticket.\n\n**2025-05-13**\n\n00:07 On-call paged.\n");
+
+        Assert.Equal(["2025-05-12T22:40:00+02:00", "2025-05-12T23:55:00+02:00", "2025-05-13T00:07:00+02:00"], pm.Timeline.Select(t => t.At.ToString()));
+    }
+
+    [Fact]
+    public void A_document_that_states_dd_mm_yyyy_reads_its_slash_dates_day_first()
+    {
+        var pm = Import("# Logins failed\nIncident start: 07/03/2025 09:41 AEDT\n\nNote: dates in this report use the DD/MM/YYYY format.\n## Summary\nLogins failed.\n");
+
+        Assert.Equal("2025-03-07T09:41:00+11:00", pm.IncidentStart.ToString());
+    }
+
+    [Fact]
+    public void A_spelled_out_zone_with_its_abbreviation_in_brackets_applies_to_the_timeline()
+    {
+        var pm = Import("# SMS outage\nDate: 2025-02-11\n## Summary\nSMS failed.\n## Timeline\nAll times are Eastern Standard Time (EST, UTC−5).\n\n- 03:12 Delivery rate drops.\n- 05:41 Incident resolved.\n");
+
+        Assert.Equal("2025-02-11T03:12:00-05:00", pm.Timeline[0].At.ToString());
+    }
+
+    [Fact]
+    public void The_entry_that_says_impact_begins_is_the_start_not_the_deploy_before_it()
+    {
+        var pm = Import("# Card payments failing\nIncident date: 2025-03-04\n## Summary\nPayments failed.\n## Timeline (UTC)\n- 13:58 Config deploy rolls out.\n- 14:05 Error rate above 30%; customer impact begins.\n- 15:22 Back at baseline; OUTAGE ENDS.\n");
+
+        Assert.Equal("2025-03-04T14:05:00+00:00", pm.IncidentStart.ToString());
+        Assert.Equal("2025-03-04T15:22:00+00:00", pm.ResolvedAt.ToString());
+    }
+
+    [Theory]
+    [InlineData("—")]
+    [InlineData("n/a")]
+    [InlineData("TBD")]
+    public void A_placeholder_in_the_ticket_column_is_no_ticket(string placeholder)
+    {
+        var pm = Import($"# Outage\n## Summary\nIt broke.\n## Action items\n| Action | Owner | Ticket |\n|---|---|---|\n| Add an alert | sre | {placeholder} |\n");
+
+        Assert.Null(Assert.Single(pm.ActionItems).Ticket);
+    }
+}
