@@ -61,12 +61,9 @@ public sealed class FactorClusterer
         var n = statements.Count;
         var tokens = new IReadOnlyList<string>[n];
         var concept = new int[n];
-        Parallel.For(0, n, i =>
-        {
-            tokens[i] = _tokenize(_options.UseLexicon ? _lexicon.CorrectText(statements[i].Text) : statements[i].Text);
-            concept[i] = _options.UseLexicon ? _lexicon.Classify(tokens[i]) : -1;
-        });
-        if (_options.UseLexicon) ClassifyEntriesTogether(statements, tokens, concept);
+        Parallel.For(0, n, i => tokens[i] = _tokenize(_options.UseLexicon ? _lexicon.CorrectText(statements[i].Text) : statements[i].Text));
+        Array.Fill(concept, -1);
+        if (_options.UseLexicon) ClassifyByEntry(statements, tokens, concept);
 
         var corpusTokens = corpus is null ? tokens : TokenizeAll(corpus).Concat(tokens).ToArray();
         var lsa = LsaModel.Fit(corpusTokens, _options.LsaRank, _options.Seed);
@@ -106,20 +103,21 @@ public sealed class FactorClusterer
     }
 
     /// <summary>
-    /// The sentences of one prose entry ("Deadlock. The renewal goroutine took leaseMu and then wanted queueMu. Neither
-    /// could progress.") explain one cause between them, though most name it in none: the entry is classified as a
-    /// whole and every sentence of it takes that concept.
+    /// Classifies each entry once. The sentences of one prose entry ("Deadlock. The renewal goroutine took leaseMu and
+    /// then wanted queueMu. Neither could progress.") explain one cause between them, though most name it in none: the
+    /// entry is classified as a whole and every sentence of it takes that concept.
     /// </summary>
-    private void ClassifyEntriesTogether(IReadOnlyList<FactorStatement> statements, IReadOnlyList<string>[] tokens, int[] concept)
+    private void ClassifyByEntry(IReadOnlyList<FactorStatement> statements, IReadOnlyList<string>[] tokens, int[] concept)
     {
-        var entries = Enumerable.Range(0, statements.Count).Where(i => statements[i].Entry >= 0)
-            .GroupBy(i => (statements[i].PostmortemId, statements[i].Entry)).Where(g => g.Count() > 1);
-        foreach (var entry in entries)
+        var entries = Enumerable.Range(0, statements.Count)
+            .GroupBy(i => statements[i].Entry >= 0 ? (statements[i].PostmortemId, statements[i].Entry) : (statements[i].PostmortemId, -1 - i))
+            .Select(g => g.ToArray()).ToArray();
+        Parallel.For(0, entries.Length, e =>
         {
-            var joint = _lexicon.Classify(entry.SelectMany(i => tokens[i]).ToList());
-            if (joint < 0) continue;
-            foreach (var i in entry) concept[i] = joint;
-        }
+            var members = entries[e];
+            var joint = _lexicon.Classify(members.Length == 1 ? tokens[members[0]] : members.SelectMany(i => tokens[i]).ToList());
+            foreach (var i in members) concept[i] = joint;
+        });
     }
 
     /// <summary>

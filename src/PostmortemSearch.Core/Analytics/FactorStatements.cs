@@ -49,7 +49,7 @@ public static partial class FactorStatements
             // Narrative-only postmortems (public incident write-ups) state their causes in the summary: keep the
             // sentences that name a cause, or the opening two when none does.
             var sentences = SplitSentences(summary).Where(IsStatement).ToList();
-            var causal = sentences.Where(s => DefaultLexicon.Value.HasCauseTerm(FactorText.Shared(s))).ToList();
+            var causal = sentences.Where(HasCauseTerm).ToList();
             foreach (var sentence in (causal.Count > 0 ? causal : sentences.Take(2)).Where(seen.Add))
                 result.Add(new FactorStatement(postmortem.Id, sentence, FactorKind.Narrative));
         }
@@ -63,6 +63,8 @@ public static partial class FactorStatements
             entryIndex++;
         }
     }
+
+    private static bool HasCauseTerm(string sentence) => DefaultLexicon.Value.HasCauseTerm(FactorText.Shared(DefaultLexicon.Value.CorrectText(sentence)));
 
     /// <summary>The factor statements of all postmortems, in input order.</summary>
     public static IReadOnlyList<FactorStatement> ExtractAll(IReadOnlyList<Postmortem> postmortems) =>
@@ -88,7 +90,7 @@ public static partial class FactorStatements
     {
         var words = sentence.Split(' ', StringSplitOptions.RemoveEmptyEntries).Count(w => w.Any(char.IsLetterOrDigit));
         if (words >= 3) return true;
-        return words > 0 && DefaultLexicon.Value.HasCauseTerm(FactorText.Shared(sentence));
+        return words > 0 && HasCauseTerm(sentence);
     }
 
     // "- ", "* ", "• ", "1. ", "1) ", "(a) ", "a) ", "[x] " at the start of a line.

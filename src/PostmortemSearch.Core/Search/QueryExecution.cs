@@ -90,14 +90,7 @@ public sealed partial class SearchIndex
             var sorted = seg.SortedTermIds();
             foreach (var p in stem is not null && stem.Length < folded.Length ? new[] { folded, stem } : [folded])
             {
-                // binary search for the first term >= p, then scan while it starts with p
-                int lo = 0, hi = sorted.Length;
-                while (lo < hi)
-                {
-                    var mid = (lo + hi) >>> 1;
-                    if (string.CompareOrdinal(seg.Terms[sorted[mid]], p) < 0) lo = mid + 1; else hi = mid;
-                }
-                for (var i = lo; i < sorted.Length && seg.Terms[sorted[i]].StartsWith(p, StringComparison.Ordinal); i++)
+                for (var i = seg.LowerBound(p); i < sorted.Length && seg.Terms[sorted[i]].StartsWith(p, StringComparison.Ordinal); i++)
                 {
                     var id = sorted[i];
                     candidates[seg.Terms[id]] = candidates.GetValueOrDefault(seg.Terms[id]) + seg.Df[id];

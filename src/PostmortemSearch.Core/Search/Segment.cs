@@ -44,6 +44,20 @@ internal sealed class Segment
         return _sortedTerms = ids;
     }
 
+    /// <summary>The first position in <see cref="SortedTermIds"/> whose term is not ordinally before <paramref name="key"/>; the terms starting with a prefix follow it.</summary>
+    public int LowerBound(string key)
+    {
+        var sorted = SortedTermIds();
+        int lo = 0, hi = sorted.Length;
+        while (lo < hi)
+        {
+            var mid = (lo + hi) >>> 1;
+            if (string.CompareOrdinal(Terms[sorted[mid]], key) < 0) lo = mid + 1;
+            else hi = mid;
+        }
+        return lo;
+    }
+
     public long ApproximateBytes =>
         DocPool.LongLength + PosPool.LongLength + (BlockLastDoc.LongLength * 13) + (Terms.LongLength * 4 * 4) + TermIds.Count * 24L;
 

@@ -43,20 +43,6 @@ internal static class Spelling
     /// are immutable and shared between snapshots, so nothing is rebuilt after an import. The nearest ones are kept
     /// only if visible docs contain them, ranked by visible df.
     /// </summary>
-    /// <summary>The first position in <paramref name="sorted"/> whose term is not ordinally before <paramref name="first"/>.</summary>
-    private static int LowerBound(Segment segment, int[] sorted, char first)
-    {
-        var key = first.ToString();
-        int lo = 0, hi = sorted.Length;
-        while (lo < hi)
-        {
-            var mid = (lo + hi) >>> 1;
-            if (string.CompareOrdinal(segment.Terms[sorted[mid]], key) < 0) lo = mid + 1;
-            else hi = mid;
-        }
-        return lo;
-    }
-
     private static string? Closest(IndexSnapshot snap, string term, string word, ulong[] visible)
     {
         var candidates = new List<(string Term, string Display, int Distance)>();
@@ -65,7 +51,7 @@ internal static class Spelling
         {
             var sorted = segment.SortedTermIds();
             foreach (var first in term[0] == word[0] ? [term[0]] : new[] { term[0], word[0] })
-                for (var k = LowerBound(segment, sorted, first); k < sorted.Length; k++)
+                for (var k = segment.LowerBound(first.ToString()); k < sorted.Length; k++)
                 {
                     var candidate = segment.Terms[sorted[k]];
                     if (candidate.Length == 0 || candidate[0] != first) break;

@@ -71,6 +71,7 @@ public sealed class BlindPostmortemSetTests(ITestOutputHelper output)
         // Recurrence per cause: the truth (an earlier incident of the same cause within 365 days) against the cluster
         // that holds most of the cause's incidents.
         var byCause = postmortems.GroupBy(p => causeOf[p.Id]).ToList();
+        var byId = postmortems.ToDictionary(p => p.Id);
         var matches = 0;
         foreach (var group in byCause)
         {
@@ -78,7 +79,7 @@ public sealed class BlindPostmortemSetTests(ITestOutputHelper output)
             var truthRecurring = ordered.Where((p, i) => ordered.Take(i).Any(q => (IncidentTime.Of(p)!.Value - IncidentTime.Of(q)!.Value).TotalDays <= 365)).Count();
             var clusterId = group.Select(p => dominant[postmortems.IndexOf(p)]).GroupBy(id => id).OrderByDescending(g => g.Count()).First().Key;
             var cluster = clustering.Clusters.FirstOrDefault(c => c.Id == clusterId);
-            var ours = cluster is null ? 0 : cluster.IncidentIds.Where(id => group.Any(p => p.Id == id)).Count(id => IsRecurring(cluster, id, postmortems));
+            var ours = cluster is null ? 0 : cluster.IncidentIds.Where(id => group.Any(p => p.Id == id)).Count(Recurrence.RecurringIncidents(cluster, byId).Contains);
             if (ours == truthRecurring) matches++;
             output.WriteLine($"{group.Key,-22} truth {truthRecurring}  ours {ours}  ({clusterId}: {cluster?.Label})");
         }
@@ -89,9 +90,4 @@ public sealed class BlindPostmortemSetTests(ITestOutputHelper output)
         Assert.True(matches >= recurrenceFloor, $"recurrence counts equal for only {matches}/{byCause.Count} causes");
     }
 
-    private static bool IsRecurring(FactorCluster cluster, string id, List<Postmortem> all)
-    {
-        var byId = all.ToDictionary(p => p.Id);
-        return Recurrence.RecurringIncidents(cluster, byId).Contains(id);
-    }
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Importers;
 using PostmortemSearch.Tests.Support;
+using static PostmortemSearch.Tests.Support.FieldText;
 using Xunit.Abstractions;
 
 namespace PostmortemSearch.Tests.Importers;
@@ -84,15 +85,5 @@ public sealed class BlindExportAccuracyTests(ITestOutputHelper output)
             yield return C($"action '{prefix}' status", match.Status.ToString().Equals(S(item, "status"), StringComparison.OrdinalIgnoreCase), $"{match.Status} vs {S(item, "status")}");
             yield return C($"action '{prefix}' ticket", match.Ticket == S(item, "ticket"), $"{match.Ticket} vs {S(item, "ticket")}");
         }
-    }
-
-    private static string Words(string text) => string.Join(' ', System.Text.RegularExpressions.Regex.Split(text.ToLowerInvariant(), @"[^\p{L}\p{N}]+").Where(w => w.Length > 0));
-
-    private static string Middle(string text) => string.Join(' ', Words(text).Split(' ').Skip(1).Take(7));
-
-    private static bool SameTime(Timestamp? actual, string? expected)
-    {
-        if (expected is null) return actual is null;
-        return actual is { } a && Timestamp.TryParse(expected, out var t) && a.Local == t.Local && a.Offset == t.Offset;
     }
 }

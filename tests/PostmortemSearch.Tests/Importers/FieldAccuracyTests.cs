@@ -2,6 +2,7 @@ using System.Text.Json;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Importers;
 using PostmortemSearch.Tests.Support;
+using static PostmortemSearch.Tests.Support.FieldText;
 using Xunit.Abstractions;
 
 namespace PostmortemSearch.Tests.Importers;
@@ -103,22 +104,6 @@ public sealed class FieldAccuracyTests(ITestOutputHelper output)
         }
     }
 
-    /// <summary>Lowercase words only: renderers differ in punctuation, markup and the case of a sentence's first letter.</summary>
-    private static string Words(string text) => string.Join(' ', System.Text.RegularExpressions.Regex.Split(text.ToLowerInvariant(), @"[^\p{L}\p{N}]+").Where(w => w.Length > 0));
-
-    /// <summary>Words 2..8 of a statement: what every rendering of it keeps.</summary>
-    private static string Middle(string text)
-    {
-        var words = Words(text).Split(' ');
-        return string.Join(' ', words.Skip(1).Take(7));
-    }
-
     private static bool SameEntryTime(Timestamp? actual, string expected, bool unzoned) =>
         actual is { } a && Timestamp.TryParse(expected, out var t) && a.Local == t.Local && (unzoned || a.Offset == t.Offset);
-
-    private static bool SameTime(Timestamp? actual, string? expected)
-    {
-        if (expected is null) return actual is null;
-        return actual is { } a && Timestamp.TryParse(expected, out var t) && a.Local == t.Local && a.Offset == t.Offset;
-    }
 }

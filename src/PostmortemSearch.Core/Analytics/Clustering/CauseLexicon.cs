@@ -17,10 +17,8 @@ public sealed partial class CauseLexicon
     private readonly Dictionary<string, List<int>> _groupPhrases = new(StringComparer.Ordinal);
     private readonly List<(int Concept, int[] Groups, double Weight)> _rules = [];
     private readonly Dictionary<string, int> _groupIndex = new(StringComparer.Ordinal);
-    private readonly HashSet<string> _vocabulary = new(StringComparer.Ordinal);
     private readonly HashSet<string> _surfaceWords = new(StringComparer.Ordinal);
     private readonly Dictionary<(char First, int Length), List<string>> _surfaceByShape = [];
-    private readonly Dictionary<(char First, int Length), List<string>> _vocabularyByShape = [];
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _corrections = new(StringComparer.Ordinal);
 
     public IReadOnlyList<CauseConcept> Concepts { get; }
@@ -96,13 +94,6 @@ public sealed partial class CauseLexicon
                 if (!lexicon._surfaceByShape.TryGetValue(shape, out var list)) lexicon._surfaceByShape[shape] = list = [];
                 list.Add(word);
             }
-        foreach (var word in lexicon._phrases.Keys.Concat(lexicon._groupPhrases.Keys).SelectMany(k => k.Split(' ')))
-            if (lexicon._vocabulary.Add(word) && word.Length >= MinCorrectedLength - 1 && word.All(char.IsLetter))
-            {
-                var shape = (word[0], word.Length);
-                if (!lexicon._vocabularyByShape.TryGetValue(shape, out var list)) lexicon._vocabularyByShape[shape] = list = [];
-                list.Add(word);
-            }
         foreach (var (concept, names) in rules)
         {
             var ids = names.Select(n => lexicon._groupIndex.TryGetValue(n, out var id) ? id : throw new FormatException($"cause lexicon: unknown group '{n}'")).ToArray();
@@ -132,28 +123,10 @@ public sealed partial class CauseLexicon
     private const int MinCorrectedLength = 7;
 
     /// <summary>
-    /// The tokens with typos of lexicon words corrected ("certifcate", "connnection"): a word of seven letters or more
-    /// that the lexicon does not know becomes the one lexicon word (same first letter) one edit away, when there is exactly one.
-    /// </summary>
-    public IReadOnlyList<string> Corrected(IReadOnlyList<string> tokens)
-    {
-        ArgumentNullException.ThrowIfNull(tokens);
-        string[]? result = null;
-        for (var i = 0; i < tokens.Count; i++)
-        {
-            var token = tokens[i];
-            if (token.Length < MinCorrectedLength || _vocabulary.Contains(token)) continue;
-            var fixedToken = _corrections.GetOrAdd(token, Correct);
-            if (ReferenceEquals(fixedToken, token) || fixedToken == token) continue;
-            result ??= [.. tokens];
-            result[i] = fixedToken;
-        }
-        return result ?? tokens;
-    }
-
-    /// <summary>
     /// <paramref name="text"/> with typos of the lexicon's own words corrected before any stemming ("certifcate" →
-    /// "certificate"), for analysis chains that would otherwise stem the typo beyond recognition.
+    /// "certificate", "connnection"): a word of seven letters or more that the lexicon does not know becomes the one
+    /// lexicon word (same first letter) one edit away, when there is exactly one. Done on the surface text because
+    /// stemming would otherwise take the typo beyond recognition.
     /// </summary>
     public string CorrectText(string text)
     {
@@ -162,7 +135,7 @@ public sealed partial class CauseLexicon
         {
             var lower = m.Value.ToLowerInvariant();
             if (_surfaceWords.Contains(lower)) return m.Value;
-            var fixedWord = _corrections.GetOrAdd("\u0001" + lower, _ => Correct(lower, _surfaceByShape));
+            var fixedWord = _corrections.GetOrAdd(lower, Correct);
             return fixedWord == lower ? m.Value : fixedWord;
         });
     }
@@ -170,15 +143,13 @@ public sealed partial class CauseLexicon
     [System.Text.RegularExpressions.GeneratedRegex(@"\p{L}{7,}", System.Text.RegularExpressions.RegexOptions.CultureInvariant)]
     private static partial System.Text.RegularExpressions.Regex LongWord();
 
-    private string Correct(string token) => Correct(token, _vocabularyByShape);
-
-    private static string Correct(string token, Dictionary<(char First, int Length), List<string>> vocabulary)
+    private string Correct(string token)
     {
         if (!token.All(char.IsLetter)) return token;
         string? found = null;
         for (var length = token.Length - 1; length <= token.Length + 1; length++)
         {
-            if (!vocabulary.TryGetValue((token[0], length), out var candidates)) continue;
+            if (!_surfaceByShape.TryGetValue((token[0], length), out var candidates)) continue;
             foreach (var candidate in candidates)
             {
                 if (!WithinOneEdit(token, candidate)) continue;
@@ -211,7 +182,6 @@ public sealed partial class CauseLexicon
     /// </summary>
     public double[] Score(IReadOnlyList<string> tokens)
     {
-        tokens = Corrected(tokens);
         var best = new double[Concepts.Count];
         var extra = new double[Concepts.Count];
         var groupsSeen = new bool[_groupIndex.Count];
