@@ -57,7 +57,7 @@ public static class ImportApi
             sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()));
         }
         var actor = user.ToCaller().Name;
-        var rows = await LowPriorityWork.Run(() =>
+        var rows = LowPriorityWork.Run(() =>
         {
             var importer = new Importer();
             var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();

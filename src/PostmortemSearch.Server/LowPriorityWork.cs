@@ -1,3 +1,4 @@
+using System.Runtime.ExceptionServices;
 using System.Runtime.InteropServices;
 
 namespace PostmortemSearch.Server;
@@ -12,26 +13,35 @@ internal static partial class LowPriorityWork
 {
     private const int Nice = 10;
 
-    public static Task<T> Run<T>(Func<T> work)
+    /// <summary>
+    /// Runs <paramref name="work"/> on a new low-priority thread and waits for it. The caller blocks (an upload is rare
+    /// and takes well under seconds) instead of awaiting, because completing a task from the low-priority thread would
+    /// queue its continuation there — and a thread-pool thread the pool creates to run it would inherit nice +10, so
+    /// searches would end up on lowered threads. <paramref name="work"/> must not use the thread pool, for the same reason.
+    /// </summary>
+    public static T Run<T>(Func<T> work)
     {
-        var done = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        T result = default!;
+        ExceptionDispatchInfo? error = null;
         var thread = new Thread(() =>
         {
             LowerThisThread();
             try
             {
-                done.SetResult(work());
+                result = work();
             }
-#pragma warning disable CA1031 // The exception is handed to the awaiting request, which reports it.
+#pragma warning disable CA1031 // The exception is rethrown on the calling thread.
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                done.SetException(e);
+                error = ExceptionDispatchInfo.Capture(e);
             }
         })
         { IsBackground = true, Name = "pmsearch import" };
         thread.Start();
-        return done.Task;
+        thread.Join();
+        error?.Throw();
+        return result;
     }
 
     /// <summary>Whether the last thread started here got its lower priority (for tests and the start-up log).</summary>

@@ -5,9 +5,9 @@ namespace PostmortemSearch.Tests.Server;
 public sealed class LowPriorityWorkTests
 {
     [Fact]
-    public async Task Work_runs_on_its_own_thread_with_a_raised_nice_value_on_linux()
+    public void Work_runs_on_its_own_thread_with_a_raised_nice_value_on_linux()
     {
-        var (threadName, nice) = await LowPriorityWork.Run(() => (Thread.CurrentThread.Name, NiceOfThisThread()));
+        var (threadName, nice) = LowPriorityWork.Run(() => (Thread.CurrentThread.Name, NiceOfThisThread()));
 
         Assert.Equal("pmsearch import", threadName);
         if (OperatingSystem.IsLinux())
@@ -18,9 +18,9 @@ public sealed class LowPriorityWorkTests
     }
 
     [Fact]
-    public async Task An_exception_reaches_the_caller()
+    public void An_exception_reaches_the_caller()
     {
-        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => LowPriorityWork.Run<int>(() => throw new InvalidOperationException("boom")));
+        var error = Assert.Throws<InvalidOperationException>(() => LowPriorityWork.Run<int>(() => throw new InvalidOperationException("boom")));
 
         Assert.Equal("boom", error.Message);
     }
