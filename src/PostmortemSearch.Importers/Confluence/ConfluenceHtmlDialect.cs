@@ -43,6 +43,22 @@ internal sealed class ConfluenceHtmlDialect(bool dropPageProperties = true) : Ht
         }
         if (HtmlTree.IsNamed(element, "time") && element.GetAttributeValue("datetime", "") is { Length: > 0 } datetime)
             return datetime.Trim();
+        // "@Lukas Brandt @Marta Nowak" in one cell renders as two links with only a space between: keep them two people.
+        if (IsUserMention(element) && PreviousElementSibling(element) is { } before && IsUserMention(before))
+            return ", " + HtmlTree.Text(element);
+        return null;
+    }
+
+    private static bool IsUserMention(HtmlNode e) => HtmlTree.IsNamed(e, "a") && (e.HasClass("user-mention") || e.HasClass("confluence-userlink"));
+
+    /// <summary>The element before <paramref name="e"/> when only whitespace stands between them.</summary>
+    private static HtmlNode? PreviousElementSibling(HtmlNode e)
+    {
+        for (var n = e.PreviousSibling; n is not null; n = n.PreviousSibling)
+        {
+            if (n.NodeType == HtmlNodeType.Element) return n;
+            if (n.NodeType == HtmlNodeType.Text && !string.IsNullOrWhiteSpace(n.InnerText)) return null;
+        }
         return null;
     }
 
@@ -72,7 +88,7 @@ internal sealed class ConfluenceHtmlDialect(bool dropPageProperties = true) : Ht
         DateOnly? due = null;
         foreach (var e in HtmlTree.Elements(item, prune: e => base.ListKind(e) is not null))
         {
-            if (assignee is null && HtmlTree.IsNamed(e, "a") && (e.HasClass("user-mention") || e.HasClass("confluence-userlink")))
+            if (assignee is null && IsUserMention(e))
                 assignee = NonEmpty(HtmlTree.Text(e))?.TrimStart('@');
             if (due is null && HtmlTree.IsNamed(e, "time"))
                 due = ParseIsoDate(e.GetAttributeValue("datetime", ""));

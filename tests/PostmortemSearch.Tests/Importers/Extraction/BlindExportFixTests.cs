@@ -53,4 +53,17 @@ public sealed class BlindExportFixTests
 
         Assert.Null(Assert.Single(pm.ActionItems).Ticket);
     }
+
+    [Fact]
+    public void Two_user_mentions_in_one_confluence_cell_are_two_authors()
+    {
+        // Seen on the incident page of a blind export: "Lukas Brandt, Marta Nowak, Lukas Brandt Marta Nowak".
+        const string html = "<html><head><title>Ops : Indexer stalled</title></head><body><div id=\"main-content\">" +
+            "<table><tbody><tr><th>Authors</th><td><p><a class=\"confluence-userlink user-mention\">Lukas Brandt</a> <a class=\"confluence-userlink user-mention\">Marta Nowak</a></p></td></tr>" +
+            "<tr><th>Severity</th><td>Sev 3</td></tr></tbody></table><h2>Summary</h2><p>Indexing stopped for two hours.</p></div></body></html>";
+
+        var pm = Assert.Single(Assert.Single(new Importer().ReadFile(new SourceFile("Indexer-stalled_123.html", Encoding.UTF8.GetBytes(html)))).Postmortems);
+
+        Assert.Equal(["Lukas Brandt", "Marta Nowak"], pm.Authors);
+    }
 }
