@@ -65,5 +65,17 @@ internal static class Migrations
             detail TEXT
         );
         """,
+        // 2: the change log — a monotonic sequence of changed and deleted ids. Derived data (the search index, vectors,
+        // other replicas and processes) catches up by reading it from the last sequence it has seen.
+        """
+        CREATE TABLE changes (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            postmortem_id TEXT NOT NULL,
+            kind TEXT NOT NULL CHECK (kind IN ('changed', 'deleted')),
+            at TEXT NOT NULL
+        );
+        CREATE INDEX changes_postmortem ON changes(postmortem_id);
+        INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id;
+        """,
     ];
 }

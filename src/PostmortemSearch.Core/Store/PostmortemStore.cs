@@ -9,6 +9,9 @@ public enum SaveStatus { Imported, Updated, Unchanged }
 
 public sealed record SaveResult(string Id, SaveStatus Status);
 
+/// <summary>One entry of the change log: <paramref name="Id"/> was written (or deleted) at sequence <paramref name="Seq"/>.</summary>
+public sealed record StoreChange(long Seq, string Id, bool Deleted);
+
 public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, string Action, string? Target, string? Detail);
 
 /// <summary>
@@ -133,6 +136,33 @@ public sealed class PostmortemStore : IDisposable
         }
         foreach (var service in p.Services.Distinct(StringComparer.OrdinalIgnoreCase))
             Execute(c, t, "INSERT INTO services(postmortem_id, service) VALUES ($id, $service)", ("$id", p.Id), ("$service", service));
+        LogChange(c, t, p.Id, deleted: false, now);
+    }
+
+    private static void LogChange(SqliteConnection c, SqliteTransaction t, string id, bool deleted, DateTimeOffset now) =>
+        Execute(c, t, "INSERT INTO changes(postmortem_id, kind, at) VALUES ($id, $kind, $at)",
+            ("$id", id), ("$kind", deleted ? "deleted" : "changed"), ("$at", Iso(now)));
+
+    /// <summary>The sequence of the last committed change (0 for a store that never changed); seen by every process and replica.</summary>
+    public long LastChangeSeq()
+    {
+        using var connection = Open();
+        return Convert.ToInt64(Scalar(connection, null, "SELECT COALESCE(MAX(seq), 0) FROM changes"), CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>
+    /// Changes after <paramref name="seq"/>, oldest first, at most <paramref name="limit"/>. An id written several times
+    /// appears once per write: a reader applies them in order (the last one wins).
+    /// </summary>
+    public IReadOnlyList<StoreChange> ChangesSince(long seq, int limit = 10_000)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, "SELECT seq, postmortem_id, kind FROM changes WHERE seq > $seq ORDER BY seq LIMIT $limit",
+            [("$seq", seq), ("$limit", limit)]);
+        using var reader = command.ExecuteReader();
+        var list = new List<StoreChange>();
+        while (reader.Read()) list.Add(new StoreChange(reader.GetInt64(0), reader.GetString(1), reader.GetString(2) == "deleted"));
+        return list;
     }
 
     public Postmortem? Get(string id)
@@ -172,6 +202,7 @@ public sealed class PostmortemStore : IDisposable
         {
             Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target) VALUES ($at, $actor, 'delete', $id)",
                 ("$at", Iso(_time.GetUtcNow())), ("$actor", actor), ("$id", id));
+            LogChange(connection, transaction, id, deleted: true, _time.GetUtcNow());
         }
         transaction.Commit();
         if (removed) Interlocked.Increment(ref _version);

@@ -54,6 +54,23 @@ public sealed class PostmortemStoreTests : IDisposable
     }
 
     [Fact]
+    public void The_change_log_records_writes_and_deletes_in_order_and_skips_unchanged_content()
+    {
+        var a = WithHash(Some.FromMarkdown("# A\n## Summary\nText here.\n", "log-a.md"));
+        var b = WithHash(Some.FromMarkdown("# B\n## Summary\nOther text.\n", "log-b.md"));
+        Assert.Equal(0, _store.LastChangeSeq());
+        _store.SaveBatch([a, b], "t");
+        var afterImport = _store.LastChangeSeq();
+        _store.SaveBatch([a], "t");
+        Assert.Equal(afterImport, _store.LastChangeSeq());
+        _store.Delete(a.Id, "t");
+        var changes = _store.ChangesSince(0);
+        Assert.Equal([(a.Id, false), (b.Id, false), (a.Id, true)], changes.Select(c => (c.Id, c.Deleted)));
+        Assert.Equal([(a.Id, true)], _store.ChangesSince(afterImport).Select(c => (c.Id, c.Deleted)));
+        Assert.True(changes.Zip(changes.Skip(1)).All(pair => pair.First.Seq < pair.Second.Seq));
+    }
+
+    [Fact]
     public void Delete_is_audited_with_the_actor()
     {
         var p = WithHash(Some.FromMarkdown("# A\n## Summary\nText here.\n", "d.md"));
