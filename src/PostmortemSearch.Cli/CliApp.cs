@@ -29,8 +29,23 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
 
     public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
 
-    /// <summary>The store with its search index built (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>).</summary>
-    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time);
+    /// <summary>The store with its search index caught up (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>); a rebuild reports progress on stderr.</summary>
+    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time, progress: new IndexProgressWriter(Error));
+
+    /// <summary>"indexing 12000/20000" on stderr, every tenth of a rebuild of 1,000 postmortems or more.</summary>
+    private sealed class IndexProgressWriter(TextWriter error) : IProgress<IndexProgress>
+    {
+        private int _shown = -1;
+
+        public void Report(IndexProgress value)
+        {
+            if (value.Total < 1000) return;
+            var tenth = value.Done * 10 / value.Total;
+            if (tenth == _shown) return;
+            _shown = tenth;
+            error.WriteLine(value.Rebuild ? $"indexing {value.Done}/{value.Total} postmortems" : $"index: {value.Done} changes applied");
+        }
+    }
 
     public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 }

@@ -24,7 +24,7 @@ public static class SearchApi
 
     private static Results<Ok<SearchResults>, ValidationProblem> Search(
         string? q, string? service, string? severity, string? after, string? before, string? factor, string? limit, string? offset,
-        ClaimsPrincipal user, PostmortemCatalog catalog)
+        ClaimsPrincipal user, PostmortemCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
         var request = new SearchRequest
@@ -41,7 +41,7 @@ public static class SearchApi
         if (errors.Any) return errors.ToProblem();
         try
         {
-            return TypedResults.Ok(catalog.Search(request, user.ToCaller()));
+            return TypedResults.Ok(catalog.Search(request, user.ToCaller(), cancellationToken));
         }
         catch (QueryException e)
         {

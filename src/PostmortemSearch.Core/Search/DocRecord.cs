@@ -11,7 +11,7 @@ internal enum SearchField : byte
 /// <summary>A piece of indexed text as stored for snippets: which field, and the heading of the section it came from.</summary>
 internal sealed record StoredText(SearchField Field, string Heading, string Text);
 
-/// <summary>What the index keeps per document: the filter/facet columns, display fields and the text for snippets.</summary>
+/// <summary>What the index keeps per document (see <see cref="IndexSchema"/>): filter and facet values, display fields and the text for snippets.</summary>
 internal sealed class DocRecord
 {
     public required string Id { get; init; }
@@ -27,28 +27,9 @@ internal sealed class DocRecord
     /// <summary>IncidentStart's date, else the postmortem date.</summary>
     public DateOnly? Date { get; init; }
     public required StoredText[] Texts { get; init; }
-    /// <summary>
-    /// The index position of the first token of each of <see cref="Texts"/> (set when the doc is first indexed), so a hit's
-    /// postings say which stored text holds which query term and a snippet analyses only the text it shows.
-    /// </summary>
-    public int[]? TextStarts { get; set; }
-    /// <summary>Factor cluster ids; replaced as a whole (a reference swap) by <see cref="SearchIndex.SetFactors"/>.</summary>
-    public volatile string[] Factors = [];
-
-    // Facet keys, computed once per document (facets count every matching doc on every search).
-    private string? _year, _quarter;
-
-    public string? Year => _year ??= Date?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
-    public string? Quarter => _quarter ??= Date is { } d ? $"{d.Year}Q{(d.Month - 1) / 3 + 1}" : null;
-
-    private int[]? _serviceOrdinals;
-    private int _severityOrdinal = -2, _yearOrdinal = -2, _quarterOrdinal = -2;
-
-    /// <summary>Distinct services as <see cref="FacetOrdinals"/>; -1 in the scalar ones means "no value".</summary>
-    public int[] ServiceOrdinals => _serviceOrdinals ??= [.. Services.Select(FacetOrdinals.Of).Distinct()];
-    public int SeverityOrdinal => _severityOrdinal != -2 ? _severityOrdinal : _severityOrdinal = Severity is null ? -1 : FacetOrdinals.Of(Severity);
-    public int YearOrdinal => _yearOrdinal != -2 ? _yearOrdinal : _yearOrdinal = Year is null ? -1 : FacetOrdinals.Of(Year);
-    public int QuarterOrdinal => _quarterOrdinal != -2 ? _quarterOrdinal : _quarterOrdinal = Quarter is null ? -1 : FacetOrdinals.Of(Quarter);
+    // Facet keys.
+    public string? Year => Date?.Year.ToString(System.Globalization.CultureInfo.InvariantCulture);
+    public string? Quarter => Date is { } d ? $"{d.Year}Q{(d.Month - 1) / 3 + 1}" : null;
 
     public static DocRecord From(Postmortem p)
     {

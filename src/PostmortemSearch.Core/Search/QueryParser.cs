@@ -24,6 +24,9 @@ public sealed record ParsedQuery
     /// <summary>Exclusive upper bound on the incident date.</summary>
     public DateOnly? Before { get; init; }
 
+    /// <summary>Words the user wrote that hold nothing searchable ("!!!", "🔥"): with no other words, the query matches nothing.</summary>
+    public int IgnoredParts { get; init; }
+
     public bool HasText => Terms.Count > 0 || Phrases.Count > 0 || Prefixes.Count > 0;
     public bool HasFilters => Services.Count > 0 || Severities.Count > 0 || Statuses.Count > 0 || Tags.Count > 0 || Factors.Count > 0 || After is not null || Before is not null;
 }
@@ -70,6 +73,7 @@ public static class QueryParser
         var factors = new List<string>();
         DateOnly? after = null, before = null;
         var clauses = 0;
+        var ignored = 0;
 
         var i = 0;
         while (i < text.Length)
@@ -85,6 +89,9 @@ public static class QueryParser
             if (text[i] == '"')
             {
                 var phrase = ReadQuoted(text, ref i);
+                // every word of a phrase is a part: a 100-word phrase costs as much as 100 words
+                clauses += Math.Max(0, phrase.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length - 1);
+                if (clauses > MaxClauses) throw new QueryException($"The query has more than {MaxClauses} parts (each word of a phrase counts).");
                 if (phrase.Trim().Length > 0) (negate ? excludedPhrases : phrases).Add(phrase.Trim());
                 continue;
             }
@@ -113,7 +120,11 @@ public static class QueryParser
                 continue;
             }
             var word = token.Trim('*');
-            if (word.Length == 0 || !word.Any(char.IsLetterOrDigit)) continue;
+            if (word.Length == 0 || !word.Any(char.IsLetterOrDigit))
+            {
+                if (!negate) ignored++;
+                continue;
+            }
             if (token.EndsWith('*') && !negate) prefixes.Add(word.ToLowerInvariant());
             else (negate ? excludedTerms : terms).Add(word);
         }
@@ -122,6 +133,7 @@ public static class QueryParser
         {
             Terms = terms, Phrases = phrases, ExcludedTerms = excludedTerms, ExcludedPhrases = excludedPhrases, Prefixes = prefixes,
             Services = services, Severities = severities, Statuses = statuses, Tags = tags, Factors = factors, After = after, Before = before,
+            IgnoredParts = ignored,
         };
     }
 

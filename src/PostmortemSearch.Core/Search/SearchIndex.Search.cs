@@ -1,4 +1,6 @@
-using System.Numerics;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
 
 namespace PostmortemSearch.Core.Search;
 
@@ -6,82 +8,93 @@ public sealed partial class SearchIndex
 {
     private const int MaxOffset = 10_000;
 
-    /// <summary>Runs a search. Throws <see cref="QueryException"/> (and nothing else) for a query it cannot understand.</summary>
-    public SearchResults Search(SearchRequest request)
+    /// <summary>
+    /// Runs a search over what the request's audience may see. Throws <see cref="QueryException"/> for a query it
+    /// cannot understand or that exceeds the time budget, and <see cref="OperationCanceledException"/> when
+    /// <paramref name="cancellationToken"/> is cancelled (the caller went away).
+    /// </summary>
+    public SearchResults Search(SearchRequest request, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var snap = _snapshot;
         var parsed = WithRequestFilters(QueryParser.Parse(request.Query), request);
-        var compiled = Compile(snap, parsed);
-        var accept = Accept(snap, parsed, request.IncludeRestricted);
         var limit = Math.Clamp(request.Limit, 1, SearchRequest.MaxLimit);
         var offset = Math.Clamp(request.Offset, 0, MaxOffset);
+        using var lease = _lucene.Acquire(request.IncludeRestricted);
+        var mapped = QueryMapper.Map(parsed, lease.Reader, _options.Analyzer, _options, IdsWithAnyFactor(parsed.Factors));
+        if (mapped.MatchesNothing) return new SearchResults { DidYouMean = Spelling.Suggest(lease.Reader, _options.Analyzer, parsed, request.Query) };
 
-        var matched = MatchAll(snap, compiled, accept);
-        var total = 0;
-        foreach (var w in matched) total += BitOperations.PopCount(w);
-
-        List<ScoredDoc> ranked;
-        if (compiled.HasText)
+        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        budget.CancelAfter(_options.TimeBudget);
+        var searcher = lease.Searcher;
+        ITopDocsCollector top = mapped.HasText
+            ? TopScoreDocCollector.Create(offset + limit, docsScoredInOrder: false)
+            : TopFieldCollector.Create(NewestFirst, offset + limit, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
+        var facets = new FacetCollector(budget.Token);
+        try
         {
-            ranked = TopK(snap, compiled, accept, offset + limit);
+            searcher.Search(mapped.Query, mapped.Filter, MultiCollector.Wrap(top, facets));
         }
-        else
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            // no words: newest first
-            ranked = [];
-            for (var d = 0; d < snap.DocCount; d++)
-                if ((matched[d >> 6] & (1UL << d)) != 0) ranked.Add(new ScoredDoc(d, 0f));
-            ranked.Sort((a, b) => Nullable.Compare(snap.Docs[b.Doc].Date, snap.Docs[a.Doc].Date) is var c && c != 0 ? c : string.CompareOrdinal(snap.Docs[a.Doc].Id, snap.Docs[b.Doc].Id));
+            throw new QueryException($"The search took longer than its {_options.TimeBudget.TotalSeconds:0.#} s budget; use fewer or more specific words.");
         }
 
-        var weights = SnippetWeights(snap, compiled);
+        var scoreDocs = top.GetTopDocs(offset, limit).ScoreDocs;
+        var weights = SnippetWeights(lease.Reader, mapped.Terms);
         var fieldWeights = _options.FieldWeights();
-        var hits = new List<SearchHit>(limit);
-        foreach (var r in ranked.Skip(offset).Take(limit))
+        var hits = new List<SearchHit>(scoreDocs.Length);
+        foreach (var sd in scoreDocs)
         {
-            var doc = snap.Docs[r.Doc];
-            var segment = SegmentOf(snap, r.Doc);
-            var (snippet, section) = Snippets.Build(_options.Analyzer, doc, weights, fieldWeights, segment, segment is null ? -1 : r.Doc - segment.Base);
-            hits.Add(new SearchHit(doc.Id, doc.Title, doc.IncidentStart, doc.Severity, doc.Services, Math.Round(r.Score, 4), snippet, section));
+            var doc = IndexSchema.FromStored(searcher.Doc(sd.Doc));
+            var (snippet, section) = Snippets.Build(_options.Analyzer, doc, weights, fieldWeights);
+            var score = mapped.HasText ? Math.Round(sd.Score, 4) : 0;
+            hits.Add(new SearchHit(doc.Id, doc.Title, doc.IncidentStart, doc.Severity, doc.Services, score, snippet, section));
         }
-
         return new SearchResults
         {
-            Total = total,
+            Total = facets.Total,
             Hits = hits,
-            Facets = Facets(snap, matched),
-            DidYouMean = Spelling.Suggest(snap, _options.Analyzer, parsed, request.Query, request.IncludeRestricted ? snap.VisibleAll : snap.Visible),
+            Facets = facets.ToFacets(),
+            DidYouMean = Spelling.Suggest(lease.Reader, _options.Analyzer, parsed, request.Query),
         };
     }
+
+    /// <summary>Filter-only and empty queries list the newest incidents first (then by id).</summary>
+    private static readonly Sort NewestFirst = new(new SortField(IndexSchema.Day, SortFieldType.INT32, reverse: true), new SortField(IndexSchema.Id, SortFieldType.STRING));
 
     /// <summary>The benchmark's timed unit: query string → ids of the top k (visible docs, no facets, no snippets).</summary>
     internal IReadOnlyList<(string Id, float Score)> TopIds(string query, int k)
     {
-        var snap = _snapshot;
         var parsed = QueryParser.Parse(query);
-        var compiled = Compile(snap, parsed);
-        var ranked = TopK(snap, compiled, Accept(snap, parsed, includeRestricted: false), k);
-        var result = new (string, float)[ranked.Count];
-        for (var i = 0; i < ranked.Count; i++) result[i] = (snap.Docs[ranked[i].Doc].Id, ranked[i].Score);
+        using var lease = _lucene.Acquire(includeRestricted: false);
+        var mapped = QueryMapper.Map(parsed, lease.Reader, _options.Analyzer, _options, IdsWithAnyFactor(parsed.Factors));
+        if (mapped.MatchesNothing) return [];
+        var collector = TopScoreDocCollector.Create(k, docsScoredInOrder: false);
+        lease.Searcher.Search(mapped.Query, mapped.Filter, collector);
+        var top = collector.GetTopDocs().ScoreDocs;
+        var result = new (string, float)[top.Length];
+        var ids = new IdLookup(lease.Reader);
+        for (var i = 0; i < top.Length; i++) result[i] = (ids.Of(top[i].Doc), top[i].Score);
         return result;
     }
 
     /// <summary>Exact number of visible matches of a query.</summary>
     internal int CountMatches(string query)
     {
-        var snap = _snapshot;
         var parsed = QueryParser.Parse(query);
-        var matched = MatchAll(snap, Compile(snap, parsed), Accept(snap, parsed, includeRestricted: false));
-        return matched.Sum(w => BitOperations.PopCount(w));
+        using var lease = _lucene.Acquire(includeRestricted: false);
+        var mapped = QueryMapper.Map(parsed, lease.Reader, _options.Analyzer, _options, IdsWithAnyFactor(parsed.Factors));
+        if (mapped.MatchesNothing) return 0;
+        var count = new TotalHitCountCollector();
+        lease.Searcher.Search(mapped.Query, mapped.Filter, count);
+        return count.TotalHits;
     }
 
-    /// <summary>The segment holding a live doc (a merged-away segment is no longer in the snapshot).</summary>
-    internal static Segment? SegmentOf(IndexSnapshot snap, int doc)
+    /// <summary>The Lucene query a query string maps to (benchmarks report it).</summary>
+    internal string Explain(string query)
     {
-        foreach (var s in snap.Segments)
-            if (doc >= s.Base && doc < s.Base + s.DocCount) return s;
-        return null;
+        using var lease = _lucene.Acquire(includeRestricted: false);
+        return QueryMapper.Map(QueryParser.Parse(query), lease.Reader, _options.Analyzer, _options, null).Query.ToString();
     }
 
     private static ParsedQuery WithRequestFilters(ParsedQuery q, SearchRequest r)
@@ -101,74 +114,32 @@ public sealed partial class SearchIndex
         };
     }
 
-    internal static Dictionary<string, float> SnippetWeights(IndexSnapshot snap, CompiledQuery q)
+    /// <summary>Query weight × BM25 idf per term, over the caller's reader (the field where the term is most common).</summary>
+    internal static Dictionary<string, float> SnippetWeights(IndexReader reader, IReadOnlyDictionary<string, float> terms)
     {
-        var n = (float)Math.Max(1, snap.DocCount);
+        var n = (float)Math.Max(1, reader.MaxDoc);
         var result = new Dictionary<string, float>(StringComparer.Ordinal);
-        foreach (var (term, weight) in q.Terms)
+        foreach (var (term, weight) in terms)
         {
-            var df = snap.DocFrequency(term);
+            var df = 0;
+            foreach (var field in IndexSchema.TextFields) df = Math.Max(df, reader.DocFreq(new Term(field, term)));
             if (df > 0) result[term] = weight * MathF.Log(1f + (n - df + 0.5f) / (df + 0.5f));
         }
         return result;
     }
 
-    internal static SearchFacets Facets(IndexSnapshot snap, ulong[] matched)
+    /// <summary>Ids of hits from the id doc values (no stored-field decompression on the benchmark path).</summary>
+    private sealed class IdLookup(IndexReader reader)
     {
-        // One counter array per facet, indexed by interned value: an increment per matching document.
-        var ordinals = snap.FacetColumns.Ordinals;
-        var size = FacetOrdinals.Count + 64; // values interned by a concurrent writer after this read land in the slack or are skipped
-        var pool = System.Buffers.ArrayPool<int>.Shared;
-        int[] service = pool.Rent(size), severity = pool.Rent(size), year = pool.Rent(size), quarter = pool.Rent(size);
-        try
-        {
-            Array.Clear(service, 0, size);
-            Array.Clear(severity, 0, size);
-            Array.Clear(year, 0, size);
-            Array.Clear(quarter, 0, size);
-            for (var w = 0; w < matched.Length; w++)
-            {
-                var bits = matched[w];
-                while (bits != 0)
-                {
-                    var d = (w << 6) + BitOperations.TrailingZeroCount(bits);
-                    bits &= bits - 1;
-                    var at = d * FacetColumns.Width;
-                    var s = ordinals[at];
-                    if (s >= 0) { if (s < size) service[s]++; }
-                    else if (s == FacetColumns.Several)
-                        foreach (var x in snap.Docs[d].ServiceOrdinals) if (x < size) service[x]++;
-                    if (ordinals[at + 1] is >= 0 and var sev && sev < size) severity[sev]++;
-                    if (ordinals[at + 2] is >= 0 and var y && y < size) year[y]++;
-                    if (ordinals[at + 3] is >= 0 and var q && q < size) quarter[q]++;
-                }
-            }
-            return new SearchFacets(Sorted(Values(service, size)), Sorted(Values(severity, size), byValue: true),
-                Sorted(Values(year, size), byValue: true, descending: true), Sorted(Values(quarter, size), byValue: true, descending: true));
-        }
-        finally
-        {
-            pool.Return(service);
-            pool.Return(severity);
-            pool.Return(year);
-            pool.Return(quarter);
-        }
-    }
+        private readonly IList<AtomicReaderContext> _leaves = reader.Leaves;
+        private readonly BytesRef _scratch = new();
 
-    private static Dictionary<string, int> Values(int[] counts, int size)
-    {
-        var values = new Dictionary<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < size; i++)
-            if (counts[i] > 0) values[FacetOrdinals.ValueOf(i)] = counts[i];
-        return values;
-    }
-
-    private static List<FacetValue> Sorted(Dictionary<string, int> counts, bool byValue = false, bool descending = false)
-    {
-        var values = counts.Select(kv => new FacetValue(kv.Key, kv.Value));
-        values = byValue
-            ? (descending ? values.OrderByDescending(v => v.Value, StringComparer.Ordinal) : values.OrderBy(v => v.Value, StringComparer.Ordinal))
-            : values.OrderByDescending(v => v.Count).ThenBy(v => v.Value, StringComparer.OrdinalIgnoreCase);
-        return [.. values];
+        public string Of(int doc)
+        {
+            var leaf = _leaves[ReaderUtil.SubIndex(doc, _leaves)];
+            var values = leaf.AtomicReader.GetSortedDocValues(IndexSchema.Id);
+            values.Get(doc - leaf.DocBase, _scratch);
+            return _scratch.Utf8ToString();
+        }
     }
 }

@@ -1,78 +1,112 @@
-using System.Collections.Immutable;
+using Lucene.Net.Search.Similarities;
 using PostmortemSearch.Core.Schema;
 
 namespace PostmortemSearch.Core.Search;
 
 /// <summary>
-/// The in-memory inverted index: BM25F over weighted fields, positions for phrases, top-k with MaxScore pruning,
-/// filter and facet columns. Many concurrent readers, one writer: every write builds a new immutable
-/// <see cref="IndexSnapshot"/> and swaps it in, so a search never sees a half-updated document.
-/// Updates add a small segment and tombstone the old doc; small segments are merged and a full
-/// compaction runs when a quarter of the docs are tombstones.
+/// Search over postmortems, on Lucene.Net: a thin adapter that turns postmortems into Lucene documents
+/// (<see cref="IndexSchema"/>), requests into Lucene queries (<see cref="QueryMapper"/>) and Lucene hits back into
+/// <see cref="SearchResults"/>. The index lives in memory (tests, benchmarks) or on disk beside the store
+/// (<see cref="Open"/>), where it is derived data: <see cref="CommittedSeq"/> says which store change it reflects.
+/// Many concurrent readers, one writer at a time; a search sees one point-in-time state, and writes become visible
+/// to new searches as soon as the write call returns (near-real-time), before any commit.
 /// </summary>
-public sealed partial class SearchIndex
+public sealed partial class SearchIndex : IDisposable
 {
-    private const int MaxSegments = 10;
-
     private readonly SearchIndexOptions _options;
+    private readonly LuceneIndex _lucene;
     private readonly Lock _writeLock = new();
     private readonly Dictionary<string, string[]> _factorsById = new(StringComparer.Ordinal);
-    private volatile IndexSnapshot _snapshot;
+    private volatile Dictionary<string, HashSet<string>> _idsByFactor = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>An index in memory.</summary>
     public SearchIndex(SearchIndexOptions? options = null)
+        : this(options ?? SearchIndexOptions.Default, null)
     {
-        _options = options ?? SearchIndexOptions.Default;
-        _snapshot = IndexSnapshot.Empty;
+    }
+
+    private SearchIndex(SearchIndexOptions options, string? folder)
+    {
+        _options = options;
+        var similarity = new BM25Similarity(options.K1, options.B);
+        _lucene = folder is null ? LuceneIndex.InMemory(options.Analyzer, similarity) : LuceneIndex.Open(folder, options.Analyzer, similarity);
+    }
+
+    /// <summary>Opens (creating if needed) the on-disk index in <paramref name="folder"/>. Another process holding it makes this one read-only.</summary>
+    public static SearchIndex Open(string folder, SearchIndexOptions? options = null)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(folder);
+        return new SearchIndex(options ?? SearchIndexOptions.Default, folder);
     }
 
     public SearchIndexOptions Options => _options;
 
     public Analyzer Analyzer => _options.Analyzer;
 
+    /// <summary>The store change-log sequence the last commit reflects; null when the index is new, was deleted or has another schema.</summary>
+    public long? CommittedSeq => _lucene.CommittedSeq;
+
+    /// <summary>Another process owns the on-disk index: writes here are ignored (that process catches up from the store) and searches read its commits.</summary>
+    public bool ReadOnly => _lucene.ReadOnly;
+
     /// <summary>Number of live (not deleted) postmortems, restricted ones included.</summary>
-    public int Count => _snapshot.LiveCount;
-
-    internal IndexSnapshot Snapshot => _snapshot;
-
-    /// <summary>Replaces the whole index with <paramref name="postmortems"/> (the bulk path; later duplicates of an id win).</summary>
-    public void Build(IEnumerable<Postmortem> postmortems)
+    public int Count
     {
-        ArgumentNullException.ThrowIfNull(postmortems);
-        BuildDocuments(postmortems.Select(DocRecord.From).ToList());
-    }
-
-    internal void BuildDocuments(IReadOnlyList<DocRecord> docs)
-    {
-        lock (_writeLock)
+        get
         {
-            _snapshot = CreateFresh(docs);
+            using var lease = _lucene.Acquire(includeRestricted: true);
+            return lease.Reader.NumDocs;
         }
     }
 
-    /// <summary>Adds or replaces one postmortem (same id = update) without rebuilding the index.</summary>
+    /// <summary>Replaces the whole index with <paramref name="postmortems"/> (the bulk path; later duplicates of an id win), merged to one segment.</summary>
+    public void Build(IEnumerable<Postmortem> postmortems, IProgress<int>? progress = null)
+    {
+        ArgumentNullException.ThrowIfNull(postmortems);
+        BuildDocuments(postmortems.Select(DocRecord.From), progress);
+    }
+
+    internal void BuildDocuments(IEnumerable<DocRecord> docs, IProgress<int>? progress = null)
+    {
+        lock (_writeLock)
+        {
+            _lucene.DeleteAll();
+            var batch = new List<DocRecord>(1000);
+            var done = 0;
+            foreach (var d in docs)
+            {
+                batch.Add(d);
+                if (batch.Count < 1000) continue;
+                _lucene.Upsert(batch);
+                done += batch.Count;
+                batch.Clear();
+                progress?.Report(done);
+            }
+            _lucene.Upsert(batch);
+            done += batch.Count;
+            progress?.Report(done);
+            _lucene.MergeToOneSegment();
+            _lucene.Refresh();
+        }
+    }
+
+    /// <summary>Adds or replaces one postmortem (same id = update).</summary>
     public void Upsert(Postmortem postmortem)
     {
         ArgumentNullException.ThrowIfNull(postmortem);
-        UpsertDocuments([DocRecord.From(postmortem)]);
+        Upsert([postmortem]);
     }
 
-    /// <summary>Adds or replaces a batch of postmortems as one new segment (one snapshot swap for the batch).</summary>
+    /// <summary>Adds or replaces a batch of postmortems; visible to searches when this returns.</summary>
     public void Upsert(IEnumerable<Postmortem> postmortems)
     {
         ArgumentNullException.ThrowIfNull(postmortems);
-        UpsertDocuments(postmortems.Select(DocRecord.From).ToList());
-    }
-
-    internal void UpsertDocuments(IReadOnlyList<DocRecord> docs)
-    {
+        var docs = postmortems.Select(DocRecord.From).ToList();
         if (docs.Count == 0) return;
         lock (_writeLock)
         {
-            var old = _snapshot;
-            foreach (var d in docs)
-                if (_factorsById.TryGetValue(d.Id, out var f)) d.Factors = f;
-            var next = Append(old, docs, old.Segments);
-            _snapshot = MaybeCompact(next);
+            _lucene.Upsert(docs);
+            _lucene.Refresh();
         }
     }
 
@@ -81,214 +115,59 @@ public sealed partial class SearchIndex
     {
         lock (_writeLock)
         {
-            var old = _snapshot;
-            if (!old.IdToDoc.TryGetValue(id, out var doc)) return false;
-            var deleted = (ulong[])old.Deleted.Clone();
-            deleted[doc >> 6] |= 1UL << doc;
-            _snapshot = MaybeCompact(IndexSnapshot.Create(old.Segments, old.Docs, old.FacetColumns, old.DocCount, deleted, old.IdToDoc.Remove(id), old.AvgFieldLengths));
-            return true;
+            var found = _lucene.Delete(id);
+            _lucene.Refresh();
+            return found;
         }
     }
 
-    /// <summary>Sets the factor cluster ids of a postmortem (used by <c>factor:</c>, facets and "similar"); kept across re-imports.</summary>
+    /// <summary>Removes several postmortems (one refresh).</summary>
+    public void Remove(IEnumerable<string> ids)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        lock (_writeLock)
+        {
+            foreach (var id in ids) _lucene.Delete(id);
+            _lucene.Refresh();
+        }
+    }
+
+    /// <summary>Durably commits what was written, recording the store change-log sequence it reflects.</summary>
+    public void Commit(long storeSeq)
+    {
+        lock (_writeLock) _lucene.Commit(storeSeq);
+    }
+
+    /// <summary>Re-reads the commits of the process that owns the index (read-only mode); otherwise a no-op refresh.</summary>
+    public void Refresh() => _lucene.Refresh();
+
+    /// <summary>Sets the factor cluster ids of a postmortem (used by <c>factor:</c>); kept across re-imports.</summary>
     public void SetFactors(string postmortemId, IReadOnlyList<string> clusterIds)
     {
         ArgumentNullException.ThrowIfNull(clusterIds);
         lock (_writeLock)
         {
-            var ids = clusterIds.ToArray();
-            _factorsById[postmortemId] = ids;
-            var snap = _snapshot;
-            if (snap.IdToDoc.TryGetValue(postmortemId, out var doc)) snap.Docs[doc].Factors = ids;
+            _factorsById[postmortemId] = [.. clusterIds];
+            var byFactor = new Dictionary<string, HashSet<string>>(StringComparer.OrdinalIgnoreCase);
+            foreach (var (id, factors) in _factorsById)
+                foreach (var f in factors)
+                {
+                    if (!byFactor.TryGetValue(f, out var set)) byFactor[f] = set = new HashSet<string>(StringComparer.Ordinal);
+                    set.Add(id);
+                }
+            _idsByFactor = byFactor;
         }
     }
 
-    /// <summary>Merges every segment and drops tombstones (normally automatic).</summary>
-    public void Compact()
+    private HashSet<string>? IdsWithAnyFactor(IReadOnlyList<string> factors)
     {
-        lock (_writeLock)
-        {
-            _snapshot = CreateFresh(_snapshot.LiveDocs().ToList());
-        }
+        if (factors.Count == 0) return null;
+        var byFactor = _idsByFactor;
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var f in factors)
+            if (byFactor.TryGetValue(f, out var set)) ids.UnionWith(set);
+        return ids;
     }
 
-    private IndexSnapshot CreateFresh(IReadOnlyList<DocRecord> docs)
-    {
-        // later duplicates win
-        var unique = new List<DocRecord>(docs.Count);
-        var seen = new Dictionary<string, int>(docs.Count, StringComparer.Ordinal);
-        foreach (var d in docs)
-        {
-            if (_factorsById.TryGetValue(d.Id, out var f)) d.Factors = f;
-            if (seen.TryGetValue(d.Id, out var at)) unique[at] = d;
-            else
-            {
-                seen[d.Id] = unique.Count;
-                unique.Add(d);
-            }
-        }
-        var (segments, avg) = BuildSegments(unique);
-        var ids = ImmutableDictionary.CreateBuilder<string, int>(StringComparer.Ordinal);
-        for (var i = 0; i < unique.Count; i++) ids[unique[i].Id] = i;
-        var array = new DocRecord[Math.Max(16, unique.Count)];
-        unique.CopyTo(array);
-        var columns = new FacetColumns(array.Length);
-        for (var i = 0; i < unique.Count; i++) columns.Set(i, unique[i]);
-        return IndexSnapshot.Create(segments, array, columns, unique.Count, new ulong[Words(array.Length)], ids.ToImmutable(), avg);
-    }
-
-    private IndexSnapshot Append(IndexSnapshot old, IReadOnlyList<DocRecord> docs, Segment[] keepSegments)
-    {
-        var baseDoc = old.DocCount;
-        var (segment, avg) = BuildSegment(docs, baseDoc, old.LiveCount > 0 ? old.AvgFieldLengths : null);
-        var array = old.Docs;
-        var columns = old.FacetColumns;
-        if (baseDoc + docs.Count > array.Length)
-        {
-            array = new DocRecord[Math.Max(array.Length * 2, baseDoc + docs.Count)];
-            Array.Copy(old.Docs, array, baseDoc);
-            columns = columns.CopyTo(array.Length, baseDoc);
-        }
-        for (var i = 0; i < docs.Count; i++)
-        {
-            array[baseDoc + i] = docs[i];
-            columns.Set(baseDoc + i, docs[i]);
-        }
-        var deleted = new ulong[Words(array.Length)];
-        Array.Copy(old.Deleted, deleted, old.Deleted.Length);
-        var ids = old.IdToDoc.ToBuilder();
-        for (var i = 0; i < docs.Count; i++)
-        {
-            if (ids.TryGetValue(docs[i].Id, out var previous)) deleted[previous >> 6] |= 1UL << previous;
-            ids[docs[i].Id] = baseDoc + i;
-        }
-        Segment[] segments = segment is null ? keepSegments : [.. keepSegments, segment];
-        return IndexSnapshot.Create(segments, array, columns, baseDoc + docs.Count, deleted, ids.ToImmutable(), old.LiveCount > 0 ? old.AvgFieldLengths : avg);
-    }
-
-    private IndexSnapshot MaybeCompact(IndexSnapshot snap)
-    {
-        var deletedCount = snap.DocCount - snap.LiveCount;
-        if (snap.DocCount > 64 && deletedCount * 4 > snap.DocCount) return CreateFresh(snap.LiveDocs().ToList());
-        if (snap.Segments.Length <= MaxSegments) return snap;
-        // re-index the live docs of the smallest segments into one new segment (tiered: a bulk-built segment is not re-indexed
-        // because of a 50-doc upload; merged segments grow geometrically, so each doc is re-indexed O(log n) times)
-        var small = snap.Segments.OrderBy(s => s.DocCount).Take(snap.Segments.Length - MaxSegments / 2).ToList();
-        Segment[] keep = [.. snap.Segments.Where(s => !small.Contains(s))];
-        var docs = new List<DocRecord>();
-        foreach (var s in small)
-            for (var d = s.Base; d < s.Base + s.DocCount; d++)
-                if (!snap.IsDeleted(d)) docs.Add(snap.Docs[d]);
-        // docs of dropped segments are tombstoned by Append (same ids re-added); ones already deleted stay deleted
-        var deleted = (ulong[])snap.Deleted.Clone();
-        foreach (var s in small)
-            for (var d = s.Base; d < s.Base + s.DocCount; d++) deleted[d >> 6] |= 1UL << d;
-        var withoutSmall = IndexSnapshot.Create(keep, snap.Docs, snap.FacetColumns, snap.DocCount, deleted, snap.IdToDoc, snap.AvgFieldLengths);
-        return Append(withoutSmall, docs, keep);
-    }
-
-    /// <summary>The bulk path: one segment per core for big inputs, analysed in parallel, sharing one set of field-length averages.</summary>
-    private (Segment[] Segments, float[] Avg) BuildSegments(List<DocRecord> docs)
-    {
-        var parts = docs.Count < 4000 ? 1 : Math.Clamp(Environment.ProcessorCount, 1, 4);
-        if (parts == 1)
-        {
-            var (single, a) = BuildSegment(docs, 0, null);
-            return (single is null ? [] : [single], a);
-        }
-        var size = (docs.Count + parts - 1) / parts;
-        var builders = new SegmentBuilder[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p =>
-        {
-            var b = new SegmentBuilder(_options.Analyzer, 1 << 16);
-            for (var i = p * size; i < Math.Min(docs.Count, (p + 1) * size); i++) b.Add(docs[i]);
-            builders[p] = b;
-        });
-        var avg = new float[SegmentBuilder.FieldCount];
-        foreach (var b in builders)
-        {
-            var partAvg = b.AverageFieldLengths();
-            for (var f = 0; f < avg.Length; f++) avg[f] += partAvg[f] * b.DocCount / docs.Count;
-        }
-        var segments = new Segment[parts];
-        Parallel.For(0, parts, new ParallelOptions { MaxDegreeOfParallelism = parts }, p => segments[p] = builders[p].Finish(p * size, avg, _options));
-        return (segments, avg);
-    }
-
-    private (Segment? Segment, float[] Avg) BuildSegment(IReadOnlyList<DocRecord> docs, int baseDoc, float[]? avg)
-    {
-        if (docs.Count == 0) return (null, avg ?? new float[SegmentBuilder.FieldCount]);
-        var builder = new SegmentBuilder(_options.Analyzer, docs.Count > 1000 ? 1 << 16 : 1024);
-        foreach (var d in docs) builder.Add(d);
-        avg ??= builder.AverageFieldLengths();
-        return (builder.Finish(baseDoc, avg, _options), avg);
-    }
-
-    private static int Words(int docs) => (docs + 63) >> 6;
-}
-
-/// <summary>One immutable state of the index; readers take a reference and use it for the whole request.</summary>
-internal sealed class IndexSnapshot
-{
-    public static readonly IndexSnapshot Empty = Create([], new DocRecord[16], new FacetColumns(16), 0, new ulong[1], ImmutableDictionary.Create<string, int>(StringComparer.Ordinal), new float[SegmentBuilder.FieldCount]);
-
-    public required Segment[] Segments { get; init; }
-    /// <summary>Shared append-only array; only [0, DocCount) belongs to this snapshot.</summary>
-    public required DocRecord[] Docs { get; init; }
-    /// <summary>Facet ordinals of <see cref="Docs"/>, shared and append-only in the same way.</summary>
-    public required FacetColumns FacetColumns { get; init; }
-    public required int DocCount { get; init; }
-    public required ulong[] Deleted { get; init; }
-    /// <summary>Live and not restricted.</summary>
-    public required ulong[] Visible { get; init; }
-    /// <summary>Live, restricted included.</summary>
-    public required ulong[] VisibleAll { get; init; }
-    public required ImmutableDictionary<string, int> IdToDoc { get; init; }
-    public required float[] AvgFieldLengths { get; init; }
-    public required int LiveCount { get; init; }
-
-
-    public static IndexSnapshot Create(Segment[] segments, DocRecord[] docs, FacetColumns columns, int docCount, ulong[] deleted, ImmutableDictionary<string, int> ids, float[] avg)
-    {
-        var words = (docCount + 63) >> 6;
-        var visible = new ulong[Math.Max(1, words)];
-        var visibleAll = new ulong[Math.Max(1, words)];
-        var live = 0;
-        for (var d = 0; d < docCount; d++)
-        {
-            if ((deleted[d >> 6] & (1UL << d)) != 0) continue;
-            live++;
-            visibleAll[d >> 6] |= 1UL << d;
-            if (!docs[d].Restricted) visible[d >> 6] |= 1UL << d;
-        }
-        return new IndexSnapshot
-        {
-            Segments = segments, Docs = docs, FacetColumns = columns, DocCount = docCount, Deleted = deleted, Visible = visible, VisibleAll = visibleAll,
-            IdToDoc = ids, AvgFieldLengths = avg, LiveCount = live,
-        };
-    }
-
-    public bool IsDeleted(int doc) => (Deleted[doc >> 6] & (1UL << doc)) != 0;
-
-    public IEnumerable<DocRecord> LiveDocs()
-    {
-        for (var d = 0; d < DocCount; d++)
-            if (!IsDeleted(d)) yield return Docs[d];
-    }
-
-    /// <summary>Document frequency summed over segments (tombstoned docs included, as in Lucene).</summary>
-    public int DocFrequency(string term)
-    {
-        var df = 0;
-        foreach (var s in Segments)
-            if (s.TermIds.TryGetValue(term, out var id)) df += s.Df[id];
-        return df;
-    }
-
-    public string DisplayOf(string term)
-    {
-        foreach (var s in Segments)
-            if (s.TermIds.TryGetValue(term, out var id)) return s.Display[id];
-        return term;
-    }
+    public void Dispose() => _lucene.Dispose();
 }

@@ -5,31 +5,18 @@ namespace PostmortemSearch.Core.Search;
 
 /// <summary>
 /// Picks the best-matching window of the best-scoring stored text of a hit. Output is HTML: text escaped,
-/// matched words wrapped in <c>&lt;mark&gt;</c>…<c>&lt;/mark&gt;</c>, "…" where the window cuts the text.
+/// matched words wrapped in <c>&lt;mark&gt;</c>…<c>&lt;/mark&gt;</c>, "…" where the window cuts the text. A mark covers
+/// exactly one token of the analysis chain (its offsets), never part of one: "db" does not mark inside "InnoDB".
 /// </summary>
 internal static class Snippets
 {
     private const int WindowTokens = 28;
     private const int FallbackChars = 200;
 
-    /// <summary>
-    /// With the hit's <paramref name="segment"/>, the best text is chosen from the postings (which text holds which
-    /// query term) and only that text is analysed; without it, every text is analysed (same choice, slower).
-    /// </summary>
-    public static (string Html, string Section) Build(Analyzer analyzer, DocRecord doc, IReadOnlyDictionary<string, float> weights, float[] fieldWeights,
-        Segment? segment = null, int localDoc = -1)
+    /// <summary>The stored text whose distinct matched terms weigh most (by field weight) is analysed again for the window.</summary>
+    public static (string Html, string Section) Build(Analyzer analyzer, DocRecord doc, IReadOnlyDictionary<string, float> weights, float[] fieldWeights)
     {
-        StoredText? best = null;
-        IReadOnlyList<Token>? bestTokens = null;
-        if (weights.Count > 0 && segment is not null && doc.TextStarts is { } starts && starts.Length == doc.Texts.Length)
-        {
-            if (BestTextByPostings(doc, starts, weights, fieldWeights, segment, localDoc) is { } at)
-            {
-                best = doc.Texts[at];
-                bestTokens = analyzer.Analyze(best.Text);
-            }
-        }
-        else (best, bestTokens) = BestTextByAnalysis(analyzer, doc, weights, fieldWeights);
+        var (best, bestTokens) = BestTextByAnalysis(analyzer, doc, weights, fieldWeights);
         if (best is null || bestTokens is null)
         {
             var fallback = doc.Texts.FirstOrDefault(t => t.Field != SearchField.Title) ?? doc.Texts.FirstOrDefault();
@@ -61,36 +48,6 @@ internal static class Snippets
             }
         }
         return (best, bestTokens);
-    }
-
-    /// <summary>Index of the text with the highest score (first on ties), from the term positions in the segment; null if none matches.</summary>
-    private static int? BestTextByPostings(DocRecord doc, int[] starts, IReadOnlyDictionary<string, float> weights, float[] fieldWeights, Segment segment, int localDoc)
-    {
-        Span<float> sums = doc.Texts.Length <= 64 ? stackalloc float[doc.Texts.Length] : new float[doc.Texts.Length];
-        sums.Clear();
-        foreach (var (term, w) in weights)
-        {
-            if (!segment.TermIds.TryGetValue(term, out var id) || segment.Positions(id, localDoc) is not { } positions) continue;
-            var last = -1;
-            foreach (var p in positions)
-            {
-                // positions ascend, so each text is counted once per term
-                var at = Array.BinarySearch(starts, p);
-                if (at < 0) at = ~at - 1;
-                if (at < 0 || at == last) continue;
-                sums[at] += w;
-                last = at;
-            }
-        }
-        int? best = null;
-        var bestScore = 0f;
-        for (var i = 0; i < sums.Length; i++)
-            if (TextScore(doc.Texts[i], sums[i], fieldWeights) is var s && s > bestScore)
-            {
-                bestScore = s;
-                best = i;
-            }
-        return best;
     }
 
     private static float TextScore(StoredText text, float termWeights, float[] fieldWeights)

@@ -1,31 +1,35 @@
 using System.Text;
+using Lucene.Net.Index;
+using Lucene.Net.Search;
+using Lucene.Net.Util;
 
 namespace PostmortemSearch.Core.Search;
 
 /// <summary>
-/// "Did you mean": query words whose term occurs in no document the caller may see are replaced by the closest word
-/// that does (edit distance ≤ 2, ties by document frequency). Presence and frequency are counted over
-/// <c>visible</c> docs only, so a word that occurs only in restricted postmortems is never suggested to — nor
-/// recognised for — a caller without access.
+/// "Did you mean": a query word that matches no document of the caller's reader (by any of its index terms, the
+/// vocabulary ones included) is replaced by the closest surface word of that reader within two edits (Lucene's
+/// Levenshtein automaton over the <see cref="IndexSchema.Words"/> terms; first letter kept), nearest first, then
+/// the most live documents. The reader is the caller's audience, so a word that occurs only in restricted
+/// postmortems is never suggested to — nor recognised for — a caller without access.
 /// </summary>
 internal static class Spelling
 {
-    private const int MaxDistance = 2;
+    private const int MaxEdits = 2;
 
-    /// <summary>Suggestions for a caller without the restricted scope.</summary>
-    public static string? Suggest(IndexSnapshot snap, Analyzer analyzer, ParsedQuery parsed, string query) =>
-        Suggest(snap, analyzer, parsed, query, snap.Visible);
-
-    public static string? Suggest(IndexSnapshot snap, Analyzer analyzer, ParsedQuery parsed, string query, ulong[] visible)
+    public static string? Suggest(IndexReader reader, Analyzer analyzer, ParsedQuery parsed, string query)
     {
-        if (parsed.Terms.Count == 0 || snap.LiveCount == 0) return null;
+        if (parsed.Terms.Count == 0 || reader.NumDocs == 0) return null;
+        var words = MultiFields.GetTerms(reader, IndexSchema.Words);
+        if (words is null) return null;
+        var liveDocs = MultiFields.GetLiveDocs(reader);
         var replacements = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var word in parsed.Terms)
         {
             if (word.Length < 3 || word.Length > 40 || word.Any(c => !char.IsLetter(c))) continue;
-            var term = analyzer.TermOf(word);
-            if (term is null || VisibleDocFrequency(snap, term, visible, stopAt: 1) > 0) continue;
-            if (Closest(snap, term, word.ToLowerInvariant(), visible) is { } better) replacements[word] = better;
+            if (HasHits(reader, analyzer, word)) continue;
+            var surface = analyzer.SurfaceWords(word) is [var first, ..] ? first.Text : null;
+            if (string.IsNullOrEmpty(surface)) continue;
+            if (Closest(words, liveDocs, surface) is { } better) replacements[word] = better;
         }
         if (replacements.Count == 0) return null;
         var sb = new StringBuilder(query.Length);
@@ -37,64 +41,46 @@ internal static class Spelling
         return sb.ToString();
     }
 
-    /// <summary>
-    /// Compares both the stem with indexed stems and the word with each term's surface form. Candidates are read from
-    /// each segment's sorted terms, only the range sharing the first letter (misspellings rarely change it) — segments
-    /// are immutable and shared between snapshots, so nothing is rebuilt after an import. The nearest ones are kept
-    /// only if visible docs contain them, ranked by visible df.
-    /// </summary>
-    private static string? Closest(IndexSnapshot snap, string term, string word, ulong[] visible)
+    /// <summary>True when a live document holds one of the word's index terms in any text field (stop words count as hits: nothing to correct).</summary>
+    private static bool HasHits(IndexReader reader, Analyzer analyzer, string word)
     {
-        var candidates = new List<(string Term, string Display, int Distance)>();
-        var seen = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var segment in snap.Segments)
-        {
-            var sorted = segment.SortedTermIds();
-            foreach (var first in term[0] == word[0] ? [term[0]] : new[] { term[0], word[0] })
-                for (var k = segment.LowerBound(first.ToString()); k < sorted.Length; k++)
-                {
-                    var candidate = segment.Terms[sorted[k]];
-                    if (candidate.Length == 0 || candidate[0] != first) break;
-                    if (candidate.Contains('_', StringComparison.Ordinal) || !seen.Add(candidate)) continue;
-                    var display = segment.Display[sorted[k]];
-                    var distance = MaxDistance + 1;
-                    if (Math.Abs(candidate.Length - term.Length) <= MaxDistance) distance = Distance(term, candidate, MaxDistance);
-                    if (Math.Abs(display.Length - word.Length) <= MaxDistance) distance = Math.Min(distance, Distance(word, display, MaxDistance));
-                    if (distance <= MaxDistance) candidates.Add((candidate, display, distance));
-                }
-        }
-        foreach (var group in candidates.GroupBy(c => c.Distance).OrderBy(g => g.Key))
-        {
-            string? best = null;
-            var bestDf = 0;
-            foreach (var (candidate, display, _) in group.OrderBy(c => c.Term, StringComparer.Ordinal))
+        var terms = analyzer.Analyze(word);
+        if (terms.Count == 0) return true;
+        var liveDocs = MultiFields.GetLiveDocs(reader);
+        foreach (var t in terms)
+            foreach (var field in IndexSchema.TextFields)
             {
-                var df = VisibleDocFrequency(snap, candidate, visible, stopAt: int.MaxValue);
-                if (df > bestDf) (best, bestDf) = (display, df);
+                var docs = MultiFields.GetTermDocsEnum(reader, liveDocs, field, new BytesRef(t.Text), DocsFlags.NONE);
+                if (docs is not null && docs.NextDoc() != DocIdSetIterator.NO_MORE_DOCS) return true;
             }
-            if (best is not null) return best;
-        }
-        return null;
+        return false;
     }
 
-    /// <summary>Live docs in <paramref name="visible"/> that contain <paramref name="term"/>, counting up to <paramref name="stopAt"/>.</summary>
-    internal static int VisibleDocFrequency(IndexSnapshot snap, string term, ulong[] visible, int stopAt)
+    private static string? Closest(Terms words, IBits? liveDocs, string word)
     {
-        var df = 0;
-        foreach (var seg in snap.Segments)
+        var attributes = new Lucene.Net.Util.AttributeSource();
+        var fuzzy = new FuzzyTermsEnum(words, attributes, new Term(IndexSchema.Words, word), MaxEdits, prefixLength: 1, transpositions: true);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var bestDf = 0;
+        while (fuzzy.MoveNext())
         {
-            if (!seg.TermIds.TryGetValue(term, out var id)) continue;
-            var cursor = new PostingCursor(seg, id, Impact.Dequantized);
-            for (var d = cursor.Doc; d != PostingCursor.NoMoreDocs; d = cursor.NextDoc())
-                if ((d >> 6) < visible.Length && (visible[d >> 6] & (1UL << d)) != 0 && ++df >= stopAt) return df;
+            var candidate = fuzzy.Term.Utf8ToString();
+            if (candidate == word) continue;
+            var distance = Distance(word, candidate, MaxEdits);
+            if (distance > MaxEdits || distance > bestDistance) continue;
+            var df = QueryMapper.LiveDocFrequency(fuzzy, liveDocs, int.MaxValue);
+            if (df == 0) continue;
+            if (distance < bestDistance || df > bestDf || (df == bestDf && string.CompareOrdinal(candidate, best) < 0))
+                (best, bestDistance, bestDf) = (candidate, distance, df);
         }
-        return df;
+        return best;
     }
 
     /// <summary>Optimal string alignment distance, giving up (returning max+1) once it must exceed <paramref name="max"/>.</summary>
     internal static int Distance(string a, string b, int max)
     {
-        if (b.Length > 64) return max + 1;
+        if (b.Length > 64 || Math.Abs(a.Length - b.Length) > max) return max + 1;
         Span<int> prev2 = stackalloc int[b.Length + 1];
         Span<int> prev = stackalloc int[b.Length + 1];
         Span<int> cur = stackalloc int[b.Length + 1];
