@@ -7,9 +7,9 @@ namespace PostmortemSearch.Core.Search;
 /// <summary>
 /// Counts every matching document into the facets (service, severity, year, quarter) from doc values: per segment an
 /// array increment per ordinal, turned into values once per segment. Also the total, and the point where a search
-/// notices cancellation (every 4,096 matches).
+/// notices cancellation and the end of its time budget (at each segment and every 4,096 matches).
 /// </summary>
-internal sealed class FacetCollector(CancellationToken cancellationToken) : ICollector
+internal sealed class FacetCollector(long deadline, CancellationToken cancellationToken) : ICollector
 {
     private readonly Dictionary<string, int> _service = new(StringComparer.OrdinalIgnoreCase);
     private readonly Dictionary<string, int> _severity = new(StringComparer.Ordinal);
@@ -27,8 +27,16 @@ internal sealed class FacetCollector(CancellationToken cancellationToken) : ICol
     {
     }
 
+    /// <summary>Throws <see cref="OperationCanceledException"/> when the caller went away, <see cref="TimeoutException"/> past the deadline (a <see cref="System.Diagnostics.Stopwatch"/> timestamp).</summary>
+    public void Check()
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        if (System.Diagnostics.Stopwatch.GetTimestamp() >= deadline) throw new TimeoutException();
+    }
+
     public void SetNextReader(AtomicReaderContext context)
     {
+        Check();
         Flush();
         var reader = context.AtomicReader;
         _services = reader.GetSortedSetDocValues(IndexSchema.FacetService);
@@ -43,7 +51,7 @@ internal sealed class FacetCollector(CancellationToken cancellationToken) : ICol
 
     public void Collect(int doc)
     {
-        if ((++Total & 4095) == 0) cancellationToken.ThrowIfCancellationRequested();
+        if ((++Total & 4095) == 0) Check();
         if (_services is not null)
         {
             _services.SetDocument(doc);

@@ -144,11 +144,11 @@ internal sealed class LuceneIndex : IDisposable
         _restricted.Writer!.ForceMerge(1);
     }
 
-    /// <summary>Makes every write so far visible to new searches (near-real-time: no commit needed).</summary>
+    /// <summary>Makes every write so far visible to new searches (near-real-time: no commit needed); read-only, re-reads the last commits.</summary>
     public void Refresh()
     {
-        _public.Manager.MaybeRefreshBlocking();
-        _restricted.Manager.MaybeRefreshBlocking();
+        Part.Refresh(_public, ReadOnly);
+        Part.Refresh(_restricted, ReadOnly);
     }
 
     /// <summary>Durably commits both halves, recording the store sequence they reflect.</summary>
@@ -248,7 +248,47 @@ internal sealed class LuceneIndex : IDisposable
             return new Part(directory, writer, new SearcherManager(writer, applyAllDeletes: true, new SimilarityFactory(similarity)));
         }
 
+        /// <summary>
+        /// A reader of another process's index can lose a race with that writer's merges (the commit it lists is
+        /// deleted before its files are opened): retry, and keep the previous view when the writer keeps winning.
+        /// </summary>
+        public static void Refresh(Part part, bool readOnly)
+        {
+            if (!readOnly)
+            {
+                part.Manager.MaybeRefreshBlocking();
+                return;
+            }
+            for (var attempt = 0; attempt < 5; attempt++)
+            {
+                try
+                {
+                    part.Manager.MaybeRefreshBlocking();
+                    return;
+                }
+                catch (IOException)
+                {
+                    Thread.Sleep(20 * (attempt + 1));
+                }
+            }
+        }
+
         public static Part ReadOnly(LuceneDirectory directory, Similarity similarity)
+        {
+            for (var attempt = 0; ; attempt++)
+            {
+                try
+                {
+                    return OpenReadOnly(directory, similarity);
+                }
+                catch (IOException) when (attempt < 5)
+                {
+                    Thread.Sleep(20 * (attempt + 1));
+                }
+            }
+        }
+
+        private static Part OpenReadOnly(LuceneDirectory directory, Similarity similarity)
         {
             if (!DirectoryReader.IndexExists(directory))
             {

@@ -23,18 +23,17 @@ public sealed partial class SearchIndex
         var mapped = QueryMapper.Map(parsed, lease.Reader, _options.Analyzer, _options, IdsWithAnyFactor(parsed.Factors));
         if (mapped.MatchesNothing) return new SearchResults { DidYouMean = Spelling.Suggest(lease.Reader, _options.Analyzer, parsed, request.Query) };
 
-        using var budget = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        budget.CancelAfter(_options.TimeBudget);
+        var deadline = System.Diagnostics.Stopwatch.GetTimestamp() + (long)(_options.TimeBudget.TotalSeconds * System.Diagnostics.Stopwatch.Frequency);
         var searcher = lease.Searcher;
-        ITopDocsCollector top = mapped.HasText
-            ? TopScoreDocCollector.Create(offset + limit, docsScoredInOrder: false)
-            : TopFieldCollector.Create(NewestFirst, offset + limit, fillFields: false, trackDocScores: false, trackMaxScore: false, docsScoredInOrder: false);
-        var facets = new FacetCollector(budget.Token);
+        var top = TopFieldCollector.Create(mapped.HasText ? BestFirst : NewestFirst, offset + limit,
+            fillFields: false, trackDocScores: mapped.HasText, trackMaxScore: false, docsScoredInOrder: false);
+        var facets = new FacetCollector(deadline, cancellationToken);
         try
         {
+            facets.Check();
             searcher.Search(mapped.Query, mapped.Filter, MultiCollector.Wrap(top, facets));
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw new QueryException($"The search took longer than its {_options.TimeBudget.TotalSeconds:0.#} s budget; use fewer or more specific words.");
         }
@@ -58,6 +57,12 @@ public sealed partial class SearchIndex
             DidYouMean = Spelling.Suggest(lease.Reader, _options.Analyzer, parsed, request.Query),
         };
     }
+
+    /// <summary>
+    /// Equal scores are ordered by id, not by Lucene's doc number: merges reorder doc numbers, and the same store must
+    /// give the same page however its index was built.
+    /// </summary>
+    private static readonly Sort BestFirst = new(SortField.FIELD_SCORE, new SortField(IndexSchema.Id, SortFieldType.STRING));
 
     /// <summary>Filter-only and empty queries list the newest incidents first (then by id).</summary>
     private static readonly Sort NewestFirst = new(new SortField(IndexSchema.Day, SortFieldType.INT32, reverse: true), new SortField(IndexSchema.Id, SortFieldType.STRING));
