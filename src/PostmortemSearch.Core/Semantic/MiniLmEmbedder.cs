@@ -38,11 +38,19 @@ public sealed class MiniLmEmbedder : IEmbedder, IDisposable
         _outputName = _session.OutputMetadata.ContainsKey("last_hidden_state") ? "last_hidden_state" : _session.OutputMetadata.Keys.First();
     }
 
-    public string ModelId => "all-MiniLM-L6-v2";
+    /// <summary>The model's name, known without loading it (stored vectors are checked against it).</summary>
+    public const string Id = "all-MiniLM-L6-v2";
 
-    public string ModelVersion => $"{MiniLmWeights.PackageId}-{MiniLmWeights.PackageVersion};FastBertTokenizer-1.2.6;mean;l2;{MaxTokens}";
+    /// <summary>Weights, tokenizer, pooling and cap: any change here gives other vectors, so it is part of the version.</summary>
+    public const string Version = MiniLmWeights.PackageId + "-" + MiniLmWeights.PackageVersion + ";FastBertTokenizer-1.2.6;mean;l2;256";
 
-    public int Dimensions => 384;
+    public const int VectorDimensions = 384;
+
+    public string ModelId => Id;
+
+    public string ModelVersion => Version;
+
+    public int Dimensions => VectorDimensions;
 
     public int MaxTokens => 256;
 
