@@ -1,6 +1,7 @@
 using System.CommandLine;
 using PostmortemSearch.Core;
 using PostmortemSearch.Core.Search;
+using PostmortemSearch.Core.Semantic;
 using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Cli;
@@ -24,13 +25,20 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     /// <summary>True when stdout is a terminal (progress displays only make sense there).</summary>
     public bool Interactive { get; init; }
 
+    /// <summary>Semantic search (the local embedding model) on; off with <c>PMSEARCH_SEMANTIC=off</c>.</summary>
+    public bool Semantic { get; init; }
+
+    /// <summary>The model for this process, or null when semantic search is off.</summary>
+    public SemanticOptions? SemanticOptions(bool separateBulkModel = false) =>
+        Semantic ? Core.Semantic.SemanticOptions.MiniLm(separateBulkModel) : null;
+
     public static string DefaultDatabase(string workingDirectory) =>
         Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");
 
     public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
 
     /// <summary>The store with its search index caught up (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>); a rebuild reports progress on stderr.</summary>
-    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time, progress: new IndexProgressWriter(Error));
+    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time, progress: new IndexProgressWriter(Error), semantic: SemanticOptions());
 
     /// <summary>"indexing 12000/20000" on stderr, every tenth of a rebuild of 1,000 postmortems or more.</summary>
     private sealed class IndexProgressWriter(TextWriter error) : IProgress<IndexProgress>
@@ -59,11 +67,13 @@ public static class CliApp
         Recursive = true,
     };
 
-    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider? time = null)
+    /// <param name="semantic">Semantic search on or off; null: as <c>PMSEARCH_SEMANTIC</c> says (on unless "off").</param>
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider? time = null, bool? semantic = null)
     {
         var context = new CliContext(stdout, stderr, workingDirectory, time ?? TimeProvider.System)
         {
             Interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected,
+            Semantic = semantic ?? Core.Semantic.SemanticOptions.EnabledBy(Environment.GetEnvironmentVariable(Core.Semantic.SemanticOptions.SwitchVariable)),
         };
         var root = new RootCommand("PostmortemSearch: import, search and analyse an organisation's postmortems.");
         root.Options.Add(DbOption);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using PostmortemSearch.Core;
+using PostmortemSearch.Core.Semantic;
 using PostmortemSearch.Core.Store;
 using PostmortemSearch.Importers;
 using Spectre.Console;
@@ -50,9 +51,26 @@ internal static class ImportCommand
             outcomes.AddRange(importer.ReadPaths(resolved, context.WorkingDirectory));
         }
 
-        using var catalog = new PostmortemCatalog(store, context.Time);
+        using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions());
         var rows = ImportBatch.Save(catalog, outcomes, actor);
+        if (catalog.Semantic is { } semantic) Embed(context, semantic, showProgress);
         return rows;
+    }
+
+    /// <summary>
+    /// Embeds what the import changed (and anything an earlier run left behind: it catches up from the change log), with
+    /// progress on a terminal. An interrupted run loses nothing: the next import, search or serve goes on from there.
+    /// </summary>
+    private static void Embed(CliContext context, SemanticIndex semantic, bool showProgress)
+    {
+        if (!semantic.Behind) return;
+        if (!showProgress)
+        {
+            semantic.CatchUp();
+            return;
+        }
+        AnsiConsole.Status().Start("Embedding for semantic search…", status =>
+            semantic.CatchUp(p => status.Status($"Embedded {p.Embedded:N0} postmortem(s) for semantic search, {p.Remaining:N0} change(s) to go…")));
     }
 
     private static void PrintSummary(CliContext context, IReadOnlyList<ImportRow> rows)

@@ -30,6 +30,8 @@ internal static partial class SearchCommand
             }
             if (results.DidYouMean is { } suggestion) context.Out.WriteLine($"Did you mean: {suggestion}");
             context.Out.WriteLine($"{results.Total} match(es)");
+            if (results.Semantic is { Complete: false, Mode: var mode } s)
+                context.Out.WriteLine($"({mode}: {s.Embedded:N0} of {s.Postmortems:N0} postmortem(s) embedded so far; the rest are found by their words)");
             foreach (var hit in results.Hits)
             {
                 context.Out.WriteLine();
@@ -78,8 +80,7 @@ internal static class SimilarCommand
             foreach (var hit in hits)
             {
                 context.Out.WriteLine($"{hit.Score,5:0.00}  {hit.Title}  [{hit.Id}]");
-                var reasons = hit.SharedFactorLabels.Select(label => "both: " + label).Concat([ "shared terms: " + string.Join(", ", hit.SharedTerms) ]);
-                context.Out.WriteLine("       " + string.Join("; ", reasons));
+                context.Out.WriteLine("       " + string.Join("; ", hit.Reasons));
             }
             return ExitCodes.Ok;
         });

@@ -34,7 +34,8 @@ internal static class ServeCommand
     private static async Task<int> Run(CliContext context, string? db, string urls, string[] imports, CancellationToken ct)
     {
         var store = context.OpenStore(db);
-        using var catalog = new PostmortemCatalog(store, context.Time); // owns and disposes the store
+        // owns and disposes the store; in serve, searches and background embedding get a model each (see SemanticOptions)
+        using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions(separateBulkModel: true));
         var rejected = 0;
         if (imports.Length > 0)
         {

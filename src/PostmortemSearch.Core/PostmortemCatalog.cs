@@ -2,6 +2,7 @@ using System.Diagnostics;
 using PostmortemSearch.Core.Analytics;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Core.Search;
+using PostmortemSearch.Core.Semantic;
 using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Core;
@@ -35,9 +36,10 @@ public sealed class PostmortemCatalog : IDisposable
     private const double RebuildFraction = 0.5;
 
     /// <summary>Opens the catalog; the index is caught up with the store before this returns (progress for long catch-ups).</summary>
-    public PostmortemCatalog(PostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null, IProgress<IndexProgress>? progress = null)
+    public PostmortemCatalog(PostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null, IProgress<IndexProgress>? progress = null, SemanticOptions? semantic = null)
     {
         Store = store;
+        Semantic = semantic is null ? null : new SemanticIndex(store, semantic);
         Time = time ?? TimeProvider.System;
         Index = SearchIndex.Open(IndexFolder(store.Path), searchOptions);
         var watch = Stopwatch.StartNew();
@@ -51,6 +53,12 @@ public sealed class PostmortemCatalog : IDisposable
     public PostmortemStore Store { get; }
     public TimeProvider Time { get; }
     public SearchIndex Index { get; }
+
+    /// <summary>Vectors and dense retrieval; null when semantic search is off (no model is ever loaded then).</summary>
+    public SemanticIndex? Semantic { get; }
+
+    /// <summary>Raised after a save or delete committed (the background embedder wakes up on it).</summary>
+    public event Action? Changed;
 
     /// <summary>How long catching the index up with the store took when the catalog opened (near zero for a current index).</summary>
     public TimeSpan IndexBuildTime { get; }
@@ -68,6 +76,7 @@ public sealed class PostmortemCatalog : IDisposable
             // The last version of an id in the batch is what the store kept: no need to read it back.
             var latest = batch.Where(p => changed.Contains(p.Id)).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
             if (latest.Count > 0) CatchUp(null, latest);
+            if (latest.Count > 0) Changed?.Invoke();
             return results;
         }
     }
@@ -78,6 +87,7 @@ public sealed class PostmortemCatalog : IDisposable
         {
             var removed = Store.Delete(id, actor);
             if (removed) CatchUp();
+            if (removed) Changed?.Invoke();
             return removed;
         }
     }
@@ -152,7 +162,8 @@ public sealed class PostmortemCatalog : IDisposable
     {
         // Clustering is only needed for the factor: filter; plain searches never wait for it.
         if (request.Factor is not null || request.Query.Contains("factor:", StringComparison.OrdinalIgnoreCase)) EnsureFactors();
-        return Index.Search(request with { IncludeRestricted = caller.CanSeeRestricted }, cancellationToken);
+        var scoped = request with { IncludeRestricted = caller.CanSeeRestricted };
+        return Semantic is null ? Index.Search(scoped, cancellationToken) : HybridSearch.Search(Index, Semantic, scoped, cancellationToken);
     }
 
     public IReadOnlyList<SimilarHit>? Similar(string id, int k, Caller caller)
@@ -162,13 +173,17 @@ public sealed class PostmortemCatalog : IDisposable
         // Shared clusters are named from the clustering of what the caller may see (as /api/factors is): a cluster
         // label built over restricted statements must not reach a caller without access.
         var clusters = Analytics(caller).Clustering.Clusters.Where(c => c.IncidentIds.Contains(id, StringComparer.Ordinal)).ToList();
-        return [.. Index.Similar(id, k, caller.CanSeeRestricted).Select(hit => WithSharedClusters(hit, clusters))];
+        var lexical = Index.Similar(id, k, caller.CanSeeRestricted);
+        var hits = Semantic is null ? lexical : SimilarIncidents.Merge(lexical, Semantic, id, k, caller.CanSeeRestricted);
+        return [.. hits.Select(hit => WithSharedClusters(hit, clusters))];
     }
 
     private static SimilarHit WithSharedClusters(SimilarHit hit, List<FactorCluster> clustersOfSelf)
     {
         var shared = clustersOfSelf.Where(c => c.IncidentIds.Contains(hit.Id, StringComparer.Ordinal)).ToList();
-        return hit with { SharedFactors = [.. shared.Select(c => c.Id)], SharedFactorLabels = [.. shared.Select(c => c.Label)] };
+        var reasons = shared.Select(c => "both: " + c.Label)
+            .Concat(hit.Reasons.Count > 0 ? hit.Reasons : hit.SharedTerms.Count > 0 ? ["shared terms: " + string.Join(", ", hit.SharedTerms)] : []);
+        return hit with { SharedFactors = [.. shared.Select(c => c.Id)], SharedFactorLabels = [.. shared.Select(c => c.Label)], Reasons = [.. reasons] };
     }
 
     /// <summary>Postmortems and clusters over what <paramref name="caller"/> may see; recomputed only after the store changed.</summary>

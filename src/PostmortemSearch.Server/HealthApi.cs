@@ -1,10 +1,12 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using PostmortemSearch.Core;
+using PostmortemSearch.Core.Semantic;
 
 namespace PostmortemSearch.Server;
 
-public sealed record HealthReport(string Status, int Postmortems);
+/// <summary><paramref name="Semantic"/>: how far embedding is over the unrestricted postmortems (null when semantic search is off).</summary>
+public sealed record HealthReport(string Status, int Postmortems, SemanticStatus? Semantic = null);
 
 /// <summary><c>GET /health</c>: the store answers, and how many unrestricted postmortems it holds (open to everyone, so restricted ones are not counted).</summary>
 public static class HealthApi
@@ -16,7 +18,7 @@ public static class HealthApi
     {
         try
         {
-            return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count(includeRestricted: false)));
+            return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count(includeRestricted: false), catalog.Semantic?.Status(includeRestricted: false)));
         }
         catch (SqliteException e)
         {

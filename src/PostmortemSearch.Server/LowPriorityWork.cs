@@ -44,6 +44,22 @@ internal static partial class LowPriorityWork
         return result;
     }
 
+    /// <summary>
+    /// Starts <paramref name="loop"/> on a new long-lived low-priority background thread (the semantic embedder), with
+    /// the same rule as <see cref="Run{T}"/>: the loop must not use the thread pool or complete tasks others await.
+    /// </summary>
+    public static Thread Start(string name, Action loop)
+    {
+        var thread = new Thread(() =>
+        {
+            LowerThisThread();
+            loop();
+        })
+        { IsBackground = true, Name = name };
+        thread.Start();
+        return thread;
+    }
+
     /// <summary>Whether the last thread started here got its lower priority (for tests and the start-up log).</summary>
     public static bool Lowered { get; private set; }
 

@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Diagnostics;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.FileProviders;
 using PostmortemSearch.Core;
+using PostmortemSearch.Core.Semantic;
 using PostmortemSearch.Core.Store;
 using PostmortemSearch.Server.Auth;
 
@@ -27,6 +28,7 @@ public static class ServerApp
         builder.Services.AddSingleton(options.Catalog?.Time ?? options.Time ?? TimeProvider.System);
         if (options.Catalog is { } catalog) builder.Services.AddSingleton(catalog);
         else builder.Services.AddSingleton(sp => OpenCatalog(options, sp));
+        builder.Services.AddHostedService<EmbeddingWorker>();
         builder.Services.AddApiKeyAccess(sp => ApiKeyRing.Parse(options.ApiKeys ?? sp.GetRequiredService<IConfiguration>()["PMSEARCH_API_KEYS"]));
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -102,7 +104,8 @@ public static class ServerApp
         var configured = configuration["PMSEARCH_DB"];
         var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
         var time = services.GetRequiredService<TimeProvider>();
-        return new PostmortemCatalog(PostmortemStore.Open(path, time), time);
+        var semantic = SemanticOptions.EnabledBy(configuration[SemanticOptions.SwitchVariable]) ? SemanticOptions.MiniLm(separateBulkModel: true) : null;
+        return new PostmortemCatalog(PostmortemStore.Open(path, time), time, semantic: semantic);
     }
 
     private static void UseWebUi(WebApplication app, string webRoot)

@@ -31,6 +31,8 @@ public sealed record SearchResults
     public SearchFacets Facets { get; init; } = SearchFacets.Empty;
     /// <summary>The query with misspelled words replaced by the closest indexed words, or null.</summary>
     public string? DidYouMean { get; init; }
+    /// <summary>Whether dense retrieval took part (mode hybrid/lexical, and why not) and how far embedding is; null when semantic search is off.</summary>
+    public Semantic.SemanticStatus? Semantic { get; init; }
 }
 
 /// <summary>
@@ -59,6 +61,8 @@ public sealed record SimilarHit(
     double Score, IReadOnlyList<string> SharedTerms, IReadOnlyList<string> SharedFactors)
 {
     public IReadOnlyList<string> SharedFactorLabels { get; init; } = [];
+    /// <summary>Why it is similar, one reason per kind of evidence ("both: …", "shared terms: …", "close in meaning: …").</summary>
+    public IReadOnlyList<string> Reasons { get; init; } = [];
 }
 
 /// <summary>Ranking knobs (boosts chosen on the judged set of RelevanceTests: per-field BM25 sums score a word found in

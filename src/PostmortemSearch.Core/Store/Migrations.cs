@@ -77,5 +77,29 @@ internal static class Migrations
         CREATE INDEX changes_postmortem ON changes(postmortem_id);
         INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id;
         """,
+        // 3: passage vectors for semantic search (Semantic/VectorStore.cs), derived data like the search index: rows go
+        // with their postmortem (a re-import deletes and re-inserts the row, so stale vectors cascade away in the same
+        // transaction); vector_docs holds what a dense-only hit shows and filters on; vector_progress the change-log
+        // sequence embedded so far per model, so a crash or a model change resumes from the log.
+        """
+        CREATE TABLE vector_docs (
+            postmortem_id TEXT PRIMARY KEY REFERENCES postmortems(id) ON DELETE CASCADE,
+            model TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            meta TEXT NOT NULL
+        );
+        CREATE TABLE passage_vectors (
+            postmortem_id TEXT NOT NULL REFERENCES vector_docs(postmortem_id) ON DELETE CASCADE,
+            ordinal INTEGER NOT NULL,
+            section TEXT NOT NULL,
+            text TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (postmortem_id, ordinal)
+        );
+        CREATE TABLE vector_progress (
+            model TEXT PRIMARY KEY,
+            change_seq INTEGER NOT NULL
+        );
+        """,
     ];
 }

@@ -3,8 +3,11 @@ using PostmortemSearch.Cli;
 
 namespace PostmortemSearch.Tests.Cli;
 
-/// <summary>Runs <c>pmsearch</c> in-process with captured output, against a database in a temp folder.</summary>
-public sealed class CliRunner(string workingDirectory, string database)
+/// <summary>
+/// Runs <c>pmsearch</c> in-process with captured output, against a database in a temp folder. Semantic search (the real
+/// embedding model) is off unless the test asks for it: most CLI tests are not about it and would embed every import.
+/// </summary>
+public sealed class CliRunner(string workingDirectory, string database, bool semantic = false)
 {
     public sealed record Result(int ExitCode, string Out, string Error)
     {
@@ -15,7 +18,7 @@ public sealed class CliRunner(string workingDirectory, string database)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        var code = CliApp.Run([.. args, "--db", database], stdout, stderr, workingDirectory, Support.FixedTime.At(2025, 12, 31));
+        var code = CliApp.Run([.. args, "--db", database], stdout, stderr, workingDirectory, Support.FixedTime.At(2025, 12, 31), semantic);
         return new Result(code, stdout.ToString(), stderr.ToString());
     }
 }

@@ -30,6 +30,8 @@ internal static class ChildCli
         info.ArgumentList.Add(Dll);
         foreach (var arg in args) info.ArgumentList.Add(arg);
         info.Environment.Remove("PMSEARCH_DB");
+        // These tests kill and hammer the CLI; the embedding model is not what they test (SemanticCliTests is).
+        info.Environment["PMSEARCH_SEMANTIC"] = "off";
         var process = Process.Start(info)!;
         // Drain the pipes so a chatty child never blocks on a full buffer.
         process.OutputDataReceived += (_, _) => { };

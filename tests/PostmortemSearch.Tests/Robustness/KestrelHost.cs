@@ -33,7 +33,7 @@ internal sealed class KestrelHost : IAsyncDisposable
             ApiKeys = "",
             MaxUploadBytes = maxUploadBytes,
             WebRoot = Path.Combine(Path.GetTempPath(), "pmsearch-no-webroot"),
-            Args = ["--Logging:LogLevel:Default=Warning"],
+            Args = ["--Logging:LogLevel:Default=Warning", "--PMSEARCH_SEMANTIC=off"], // the model is not what these tests are about
         });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();

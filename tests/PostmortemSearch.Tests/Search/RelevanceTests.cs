@@ -13,10 +13,10 @@ namespace PostmortemSearch.Tests.Search;
 /// </summary>
 public sealed class RelevanceTests(ITestOutputHelper output)
 {
-    private static readonly Lazy<IReadOnlyList<Postmortem>> Corpus = new(() =>
+    internal static readonly Lazy<IReadOnlyList<Postmortem>> Corpus = new(() =>
         [.. new Importer().ReadPaths([RepoPaths.IngestSamples], RepoPaths.Root).SelectMany(o => o.Postmortems)]);
 
-    private static readonly Lazy<List<(string Query, Dictionary<string, int> Grades, bool Shorthand)>> Judgments = new(LoadJudgments);
+    internal static readonly Lazy<List<(string Query, Dictionary<string, int> Grades, bool Shorthand)>> Judgments = new(LoadJudgments);
 
     private static List<(string Query, Dictionary<string, int> Grades, bool Shorthand)> LoadJudgments()
     {

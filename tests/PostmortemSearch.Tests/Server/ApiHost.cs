@@ -19,12 +19,14 @@ public sealed class ApiHost : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ApiHost(string? apiKeys = null, long? maxUploadBytes = null, DateTimeOffset? now = null)
+    public ApiHost(string? apiKeys = null, long? maxUploadBytes = null, DateTimeOffset? now = null, bool semantic = false)
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
             web.UseSetting("PMSEARCH_DB", _dir.File("store.db"));
             web.UseSetting("PMSEARCH_API_KEYS", apiKeys ?? "");
+            // Semantic search only where a test is about it (SemanticApiTests): it loads the model and embeds every import.
+            web.UseSetting("PMSEARCH_SEMANTIC", semantic ? "on" : "off");
             if (maxUploadBytes is { } max) web.UseSetting("PMSEARCH_MAX_UPLOAD_BYTES", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (now is { } fixedNow) web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(fixedNow)));
         });
