@@ -33,10 +33,10 @@ public sealed record FactorClustererOptions
 {
     public int Seed { get; init; } = 42;
     /// <summary>A statement whose most probable category is below this probability stays unassigned and is clustered.</summary>
-    public float Confidence { get; init; } = 0.35f;
+    public float Confidence { get; init; } = 0.15f;
     /// <summary>Weight of a curated statement against a taxonomy example (1) when training.</summary>
     public float CuratedExampleWeight { get; init; } = 3f;
-    public float L2Regularization { get; init; } = 0.05f;
+    public float L2Regularization { get; init; } = 0.01f;
     /// <summary>Share of the embedding cosine in the combined similarity (the rest is TF-IDF cosine).</summary>
     public float EmbeddingWeight { get; init; } = 0.5f;
     /// <summary>The discovery cut: mean + this many standard deviations of the pairwise similarity.</summary>

@@ -148,7 +148,10 @@ public sealed class FactorClusterer
         });
         var postmortemIndex = new Dictionary<string, int>(StringComparer.Ordinal);
         var cannotLink = unassigned.Select(u => { var pid = statements[units[u][0]].PostmortemId; return postmortemIndex.TryGetValue(pid, out var k) ? k : postmortemIndex[pid] = postmortemIndex.Count; }).ToArray();
-        return AverageLinkage.Cluster(points, Threshold(points, cannotLink), _options.Seed, cannotLink);
+        var threshold = Threshold(points, cannotLink);
+        var labels = AverageLinkage.Cluster(points, threshold, _options.Seed, cannotLink);
+        if (Environment.GetEnvironmentVariable("PMSEARCH_FACTOR_DEBUG") == "1") Console.Error.WriteLine($"discover: {points.Length} units, threshold {threshold:0.000}, {labels.Max() + 1} clusters");
+        return labels;
     }
 
     /// <summary>

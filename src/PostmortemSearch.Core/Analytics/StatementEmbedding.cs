@@ -17,6 +17,12 @@ public sealed class StatementEmbedding
         _embed = embed;
     }
 
+    /// <summary>The shared embedder; the model id carries its version, so vectors of another version are not reused.</summary>
+    public StatementEmbedding(Semantic.IEmbedder embedder)
+        : this((embedder ?? throw new ArgumentNullException(nameof(embedder))).ModelId + "@" + embedder.ModelVersion, embedder.Embed)
+    {
+    }
+
     public string ModelId { get; }
 
     /// <summary>Known vectors (e.g. read from the store), so they are not computed again.</summary>
