@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PostmortemSearch.Core.Analytics;
+using PostmortemSearch.Core.Analytics.Curation;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Core.Search;
 using PostmortemSearch.Core.Semantic;
@@ -14,7 +15,13 @@ public sealed record Caller(string Name, bool CanSeeRestricted)
 }
 
 /// <summary>What analytics reads: the postmortems a caller may see and their factor clusters, computed once per store version.</summary>
-public sealed record AnalyticsSnapshot(IReadOnlyList<Postmortem> Postmortems, FactorClustering Clustering);
+public sealed record AnalyticsSnapshot(IReadOnlyList<Postmortem> Postmortems, FactorClustering Clustering)
+{
+    /// <summary>When the clusters were computed.</summary>
+    public DateTimeOffset ComputedAt { get; init; }
+    /// <summary>The store or curation changed since; a newer result is being computed in the background.</summary>
+    public bool Stale { get; init; }
+}
 
 /// <summary>How far <see cref="PostmortemCatalog.CatchUp"/> is: <paramref name="Done"/> of <paramref name="Total"/> postmortems; <paramref name="Rebuild"/> when the index is built from scratch.</summary>
 public sealed record IndexProgress(int Done, int Total, bool Rebuild);
@@ -27,8 +34,6 @@ public sealed record IndexProgress(int Done, int Total, bool Rebuild);
 public sealed class PostmortemCatalog : IDisposable
 {
     private readonly Lock _writeLock = new();
-    private readonly Lock _analyticsLock = new();
-    private readonly Dictionary<bool, (long Version, AnalyticsSnapshot Snapshot)> _analytics = [];
     private long _factorsVersion = -1;
 
     private const int CatchUpPage = 5_000;
@@ -42,6 +47,7 @@ public sealed class PostmortemCatalog : IDisposable
         Semantic = semantic is null ? null : new SemanticIndex(store, semantic);
         Time = time ?? TimeProvider.System;
         Index = SearchIndex.Open(IndexFolder(store.Path), searchOptions);
+        Factors = new FactorAnalytics(store, Time, SharedStatementEmbedding.FromEnvironment);
         var watch = Stopwatch.StartNew();
         CatchUp(progress);
         IndexBuildTime = watch.Elapsed;
@@ -59,6 +65,9 @@ public sealed class PostmortemCatalog : IDisposable
 
     /// <summary>Raised after a save or delete committed (the background embedder wakes up on it).</summary>
     public event Action? Changed;
+
+    /// <summary>Factor clusters, statement vectors, taxonomy and curation.</summary>
+    public FactorAnalytics Factors { get; }
 
     /// <summary>How long catching the index up with the store took when the catalog opened (near zero for a current index).</summary>
     public TimeSpan IndexBuildTime { get; }
@@ -186,19 +195,19 @@ public sealed class PostmortemCatalog : IDisposable
         return hit with { SharedFactors = [.. shared.Select(c => c.Id)], SharedFactorLabels = [.. shared.Select(c => c.Label)], Reasons = [.. reasons] };
     }
 
-    /// <summary>Postmortems and clusters over what <paramref name="caller"/> may see; recomputed only after the store changed.</summary>
+    /// <summary>Postmortems and clusters over what <paramref name="caller"/> may see; recomputed only after the store or curation changed.</summary>
     public AnalyticsSnapshot Analytics(Caller caller)
     {
-        var key = caller.CanSeeRestricted;
-        lock (_analyticsLock)
-        {
-            var version = Store.Version;
-            if (_analytics.TryGetValue(key, out var cached) && cached.Version == version) return cached.Snapshot;
-            var postmortems = All(caller);
-            var snapshot = new AnalyticsSnapshot(postmortems, new FactorClusterer().Cluster(postmortems));
-            _analytics[key] = (version, snapshot);
-            return snapshot;
-        }
+        ArgumentNullException.ThrowIfNull(caller);
+        return Factors.Snapshot(caller.CanSeeRestricted, () => All(caller));
+    }
+
+    /// <summary>Stores a curation decision made by <paramref name="caller"/> and returns it with the clusters recomputed.</summary>
+    public (CurationDecision Decision, AnalyticsSnapshot Snapshot) Curate(CurationRequest request, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var decision = Factors.Curate(request, caller.Name, Analytics(caller) is { Stale: false } fresh ? fresh : Factors.Recompute(caller.CanSeeRestricted, () => All(caller)));
+        return (decision, Factors.Recompute(caller.CanSeeRestricted, () => All(caller)));
     }
 
     /// <summary>Keeps the index's <c>factor:</c> column in step with the clusters over all postmortems.</summary>
