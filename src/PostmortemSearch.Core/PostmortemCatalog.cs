@@ -33,6 +33,8 @@ public sealed class PostmortemCatalog : IDisposable
         Time = time ?? TimeProvider.System;
         Index = new SearchIndex(searchOptions);
         var watch = Stopwatch.StartNew();
+        // Read before the rows: a change committed between the two is applied again by CatchUp, never missed.
+        _seenSeq = store.LastChangeSeq();
         Index.Build(store.All());
         IndexBuildTime = watch.Elapsed;
     }
@@ -47,17 +49,26 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>Today, for "overdue" and review figures.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
-    /// <summary>Saves a batch (one transaction) and then brings the index up to date with what changed.</summary>
-    public IReadOnlyList<SaveResult> Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null)
+    /// <summary>
+    /// Saves a batch (one transaction) as <paramref name="caller"/> (default: the CLI, which sees restricted
+    /// postmortems) and then brings the index up to date with what changed. Who may update what is the store's rule
+    /// (<see cref="PostmortemStore.Save"/>).
+    /// </summary>
+    public IReadOnlyList<SaveResult> Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null, Caller? caller = null)
     {
         lock (_writeLock)
         {
-            var results = Store.SaveBatch(batch, actor, rejected);
-            var changed = new HashSet<string>(results.Where(r => r.Status != SaveStatus.Unchanged).Select(r => r.Id), StringComparer.Ordinal);
-            // The last version of an id in the batch is what the store kept.
-            var latest = batch.Where(p => changed.Contains(p.Id)).GroupBy(p => p.Id).Select(g => g.Last()).ToList();
+            CatchUpLocked();
+            var outcome = Store.Save(batch, actor, rejected, (caller ?? Caller.Cli).CanSeeRestricted);
+            // The last version of an id in the batch is what the store kept, under the id the store gave it.
+            var latest = outcome.Results.Select((r, i) => (r, p: batch[i]))
+                .Where(x => x.r.Status is SaveStatus.Imported or SaveStatus.Updated)
+                .Select(x => x.p with { Id = x.r.Id })
+                .GroupBy(p => p.Id, StringComparer.Ordinal).Select(g => g.Last()).ToList();
             if (latest.Count > 0) Index.Upsert(latest);
-            return results;
+            // Nobody else wrote between our catch-up and this batch: the index now holds everything up to its end.
+            if (outcome.SeqBefore == _seenSeq) Volatile.Write(ref _seenSeq, outcome.SeqAfter);
+            return outcome.Results;
         }
     }
 
@@ -71,16 +82,88 @@ public sealed class PostmortemCatalog : IDisposable
         }
     }
 
-    public Postmortem? Get(string id, Caller caller) =>
-        Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
+    /// <summary>Makes a kept version current again (admin); the index follows.</summary>
+    public Postmortem? Restore(string id, long version, string actor)
+    {
+        lock (_writeLock)
+        {
+            var restored = Store.Restore(id, version, actor);
+            if (restored is not null) Index.Upsert([restored]);
+            return restored;
+        }
+    }
 
-    public IReadOnlyList<Postmortem> All(Caller caller) =>
-        caller.CanSeeRestricted ? Store.All() : [.. Store.All().Where(p => !p.Restricted)];
+    /// <summary>Kept versions of a postmortem, as <paramref name="caller"/> may see them (restricted versions only with the scope).</summary>
+    public IReadOnlyList<PostmortemVersion> History(string id, Caller caller) =>
+        [.. Store.History(id).Where(v => caller.CanSeeRestricted || !v.Restricted)];
+
+    /// <summary>
+    /// The postmortem if <paramref name="caller"/> may see it. Visibility is decided from the id and restricted
+    /// columns before any row is read: an unknown and a restricted id answer alike and in the same time.
+    /// </summary>
+    public Postmortem? Get(string id, Caller caller)
+    {
+        CatchUp();
+        if (!Store.IsVisible(id, caller.CanSeeRestricted)) return null;
+        return Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
+    }
+
+    public IReadOnlyList<Postmortem> All(Caller caller)
+    {
+        CatchUp();
+        return caller.CanSeeRestricted ? Store.All() : [.. Store.All().Where(p => !p.Restricted)];
+    }
+
+    private long _seenSeq;
+
+    /// <summary>
+    /// Brings the search index (and, through the store's version, analytics) up to date with changes another process
+    /// or replica committed to the store (e.g. <c>pmsearch import</c> while <c>pmsearch serve</c> runs), from the store's
+    /// change log. Cheap when nothing changed (one indexed MAX query), so every read calls it.
+    /// </summary>
+    public void CatchUp()
+    {
+        if (Store.LastChangeSeq() <= Volatile.Read(ref _seenSeq)) return;
+        lock (_writeLock) CatchUpLocked();
+    }
+
+    private void CatchUpLocked()
+    {
+        var applied = false;
+        while (true)
+        {
+            var changes = Store.ChangesSince(_seenSeq, 1000);
+            if (changes.Count == 0) break;
+            var upserts = new List<Postmortem>();
+            foreach (var change in changes.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.Last()))
+            {
+                Postmortem? current = null;
+                if (!change.Deleted)
+                {
+                    try
+                    {
+                        current = Store.Get(change.Id);
+                    }
+                    catch (UnreadablePostmortemException)
+                    {
+                        current = null;
+                    }
+                }
+                if (current is null) Index.Remove(change.Id);
+                else upserts.Add(current);
+            }
+            if (upserts.Count > 0) Index.Upsert(upserts);
+            Volatile.Write(ref _seenSeq, changes[^1].Seq);
+            applied = true;
+        }
+        if (applied) Store.MarkChanged();
+    }
 
     /// <summary>Search as <paramref name="caller"/>: restricted postmortems are excluded from hits and facets unless the caller may see them.</summary>
     public SearchResults Search(SearchRequest request, Caller caller)
     {
         // Clustering is only needed for the factor: filter; plain searches never wait for it.
+        CatchUp();
         if (request.Factor is not null || request.Query.Contains("factor:", StringComparison.OrdinalIgnoreCase)) EnsureFactors();
         return Index.Search(request with { IncludeRestricted = caller.CanSeeRestricted });
     }
@@ -105,6 +188,7 @@ public sealed class PostmortemCatalog : IDisposable
     public AnalyticsSnapshot Analytics(Caller caller)
     {
         var key = caller.CanSeeRestricted;
+        CatchUp();
         lock (_analyticsLock)
         {
             var version = Store.Version;

@@ -7,7 +7,7 @@ namespace PostmortemSearch.Tests.Server;
 /// <summary>Every endpoint answers as its OpenAPI document says: each status code (and body media type) a request gets is declared.</summary>
 public sealed class OpenApiConformanceTests
 {
-    private const string Reader = "reader-key-1", Importer = "importer-key", Admin = "admin-key-1";
+    private const string Reader = "reader-key-1", Importer = "importer-key", Admin = "admin-key-1-2f8b9c0d7e";
 
     private sealed record Probe(string Method, string Template, string Url, string? Key, Func<HttpContent>? Body = null);
 
