@@ -49,6 +49,18 @@ public sealed class OpenApiConformanceTests
         yield return new("DELETE", "/api/postmortems/{id}", $"/api/postmortems/{id}", Reader);
         yield return new("DELETE", "/api/postmortems/{id}", $"/api/postmortems/{id}", null);
 
+        yield return new("GET", "/api/postmortems/{id}/history", $"/api/postmortems/{doomed}/history", Admin);
+        yield return new("GET", "/api/postmortems/{id}/history", "/api/postmortems/pm-unknown/history", Admin);
+        yield return new("GET", "/api/postmortems/{id}/history", "/api/postmortems/not%20an%20id/history", Admin);
+        yield return new("GET", "/api/postmortems/{id}/history", $"/api/postmortems/{id}/history", Reader);
+        yield return new("GET", "/api/postmortems/{id}/history", $"/api/postmortems/{id}/history", null);
+        // The delete above kept version 1 of the doomed postmortem (a fresh store numbers versions from 1).
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{doomed}/history/1/restore", Admin);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{id}/history/99/restore", Admin);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", "/api/postmortems/not%20an%20id/history/1/restore", Admin);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{id}/history/1/restore", Reader);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{id}/history/1/restore", null);
+
         yield return new("POST", "/api/import", "/api/import", Importer, () => Upload("new.md", Docs.Postmortem("Uploaded")));
         yield return new("POST", "/api/import", "/api/import", Reader, () => Upload("new.md", Docs.Postmortem("Uploaded")));
         yield return new("POST", "/api/import", "/api/import", null, () => Upload("new.md", Docs.Postmortem("Uploaded")));
