@@ -29,7 +29,7 @@ public sealed class OutputInjectionTests
 
         ## Action Items
         - [ ] =cmd|' /C calc'!A0 (owner: @attacker, due: 2025-03-10)
-        - [ ] +SUM(A1:A9) <script>alert(2)</script> (owner: -jdoe, due: 2025-03-11)
+        - [ ] +SUM(A1:A9) &lt;script&gt;alert(2)&lt;/script&gt; (owner: -jdoe, due: 2025-03-11)
         """;
 
     [Fact]
