@@ -23,7 +23,7 @@ public static class RequestOriginGuard
         if (openAccess)
         {
             var connection = context.Connection;
-            if ((connection.RemoteIpAddress is { } remote && !IPAddress.IsLoopback(remote)) || (connection.LocalIpAddress is { } local && !IPAddress.IsLoopback(local)))
+            if ((connection.RemoteIpAddress is { } remote && !IsLoopback(remote)) || (connection.LocalIpAddress is { } local && !IsLoopback(local)))
                 return Refuse(context, StatusCodes.Status403Forbidden, "Forbidden", "without API keys this service answers loopback clients only; set PMSEARCH_API_KEYS to serve other machines");
             if (!IsLoopbackHost(context.Request.Host.Host))
                 return Refuse(context, StatusCodes.Status421MisdirectedRequest, "Misdirected request",
@@ -39,12 +39,14 @@ public static class RequestOriginGuard
         return null;
     }
 
+    private static bool IsLoopback(IPAddress address) => IPAddress.IsLoopback(address.IsIPv4MappedToIPv6 ? address.MapToIPv4() : address);
+
     /// <summary>localhost (and *.localhost, which resolves to loopback), 127.0.0.0/8 and ::1.</summary>
     public static bool IsLoopbackHost(string host)
     {
         var name = host.Trim('[', ']');
         if (name.Equals("localhost", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".localhost", StringComparison.OrdinalIgnoreCase)) return true;
-        return IPAddress.TryParse(name, out var address) && IPAddress.IsLoopback(address);
+        return IPAddress.TryParse(name, out var address) && IsLoopback(address);
     }
 
     private static bool IsSameOrigin(string origin, HttpRequest request)

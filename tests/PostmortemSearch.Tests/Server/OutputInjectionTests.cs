@@ -114,6 +114,27 @@ public sealed class OutputInjectionTests
         Assert.DoesNotContain("Exception", text, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("{\"id\": 5, \"title\": \"x\", \"source\": {\"kind\": \"jsonl\", \"path\": \"a\"}}")]
+    [InlineData("{\"id\": \"pm-a\", \"title\": \"x\"}")]
+    [InlineData("{\"id\": \"pm-a\", \"title\": \"x\", \"source\": {\"kind\": \"jsonl\", \"path\": \"a\"}, \"actionItems\": [{\"text\": \"t\", \"due\": \"soon\"}]}")]
+    public async Task Import_errors_name_the_file_and_problem_without_internal_type_names(string line)
+    {
+        using var host = new ApiHost();
+        var file = new ByteArrayContent(Encoding.UTF8.GetBytes(line + "\n"));
+        using var upload = new MultipartFormDataContent { { file, "files", "backup.jsonl" } };
+
+        var rows = await ApiHost.Json(await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), upload));
+
+        var row = Assert.Single(rows.EnumerateArray());
+        Assert.Equal("rejected", row.GetProperty("status").GetString());
+        Assert.Equal("backup.jsonl", row.GetProperty("path").GetString());
+        var error = row.GetProperty("error").GetString()!;
+        Assert.Contains("line 1", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("PostmortemSearch.", error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", error, StringComparison.Ordinal);
+    }
+
     private static IEnumerable<string> CsvCells(string csv)
     {
         var cell = new StringBuilder();
