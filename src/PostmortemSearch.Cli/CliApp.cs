@@ -55,6 +55,18 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
         }
     }
 
+    /// <summary>
+    /// Names the rows the last full read of <paramref name="store"/> skipped because they cannot be read (a damaged
+    /// row must not make the rest of the store unusable); true when there were any.
+    /// </summary>
+    public bool ReportUnreadable(PostmortemStore store)
+    {
+        var ids = store.Unreadable.Keys.Order(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return false;
+        Error.WriteLine($"pmsearch: {ids.Count} stored postmortem(s) cannot be read and were skipped: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", …" : "")} (delete them, or restore an earlier version: pmsearch history ID)");
+        return true;
+    }
+
     public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 }
 
@@ -70,9 +82,13 @@ public static class CliApp
     /// <param name="semantic">Semantic search on or off; null: as <c>PMSEARCH_SEMANTIC</c> says (on unless "off").</param>
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider? time = null, bool? semantic = null)
     {
+        var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        // Document text never reaches the terminal with its control characters (ANSI/OSC escapes).
+        stdout = new TerminalSafeWriter(stdout);
+        stderr = new TerminalSafeWriter(stderr);
         var context = new CliContext(stdout, stderr, workingDirectory, time ?? TimeProvider.System)
         {
-            Interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected,
+            Interactive = interactive,
             Semantic = semantic ?? Core.Semantic.SemanticOptions.EnabledBy(Environment.GetEnvironmentVariable(Core.Semantic.SemanticOptions.SwitchVariable)),
         };
         var root = new RootCommand("PostmortemSearch: import, search and analyse an organisation's postmortems.");
@@ -89,6 +105,8 @@ public static class CliApp
         root.Subcommands.Add(AnalyticsCommands.TrendsCommand(context));
         root.Subcommands.Add(AnalyticsCommands.Review(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(HistoryCommands.History(context));
+        root.Subcommands.Add(HistoryCommands.Restore(context));
 
         // No response files: "@oncall" is a query, not a file of arguments to expand (and "@" + NUL crashed the parser).
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -111,6 +129,16 @@ public static class CliApp
         {
             stderr.WriteLine($"pmsearch: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (StoreVersionException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        catch (UnreadablePostmortemException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {

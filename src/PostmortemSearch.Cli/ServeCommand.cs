@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PostmortemSearch.Core;
 using PostmortemSearch.Importers;
@@ -36,6 +33,7 @@ internal static class ServeCommand
         var store = context.OpenStore(db);
         // owns and disposes the store; in serve, searches and background embedding get a model each (see SemanticOptions)
         using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions(separateBulkModel: true));
+        context.ReportUnreadable(store);
         var rejected = 0;
         if (imports.Length > 0)
         {
@@ -59,8 +57,15 @@ internal static class ServeCommand
         await using (app)
         {
             if (ServerApp.IsOpenAccess(app)) context.Out.WriteLine(ServerApp.OpenAccessNotice);
-            await app.StartAsync(ct);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            IReadOnlyList<string> addresses;
+            try
+            {
+                addresses = await ServerApp.StartAsync(app, ct);
+            }
+            catch (ServerStartException e)
+            {
+                throw new UsageException(e.Message);
+            }
             foreach (var address in addresses) context.Out.WriteLine($"PostmortemSearch listening on {address}");
             context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Path}");
             await app.WaitForShutdownAsync(ct);

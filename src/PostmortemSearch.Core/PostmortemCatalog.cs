@@ -75,18 +75,27 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>Today, for "overdue" and review figures.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
-    /// <summary>Saves a batch (one transaction) and then brings the index up to date with what changed.</summary>
-    public IReadOnlyList<SaveResult> Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null)
+    /// <summary>
+    /// Saves a batch (one transaction) as <paramref name="caller"/> (default: the CLI, which sees restricted
+    /// postmortems) and then brings the index up to date with what changed. Who may update what is the store's rule
+    /// (<see cref="PostmortemStore.Save"/>).
+    /// </summary>
+    public IReadOnlyList<SaveResult> Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null, Caller? caller = null)
     {
         lock (_writeLock)
         {
-            var results = Store.SaveBatch(batch, actor, rejected);
-            var changed = new HashSet<string>(results.Where(r => r.Status != SaveStatus.Unchanged).Select(r => r.Id), StringComparer.Ordinal);
-            // The last version of an id in the batch is what the store kept: no need to read it back.
-            var latest = batch.Where(p => changed.Contains(p.Id)).GroupBy(p => p.Id).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
-            if (latest.Count > 0) CatchUp(null, latest);
-            if (latest.Count > 0) Changed?.Invoke();
-            return results;
+            var outcome = Store.Save(batch, actor, rejected, (caller ?? Caller.Cli).CanSeeRestricted);
+            // The last version of an id in the batch is what the store kept, under the id the store gave it: no need to read it back.
+            var latest = outcome.Results.Select((r, i) => (r, p: batch[i]))
+                .Where(x => x.r.Status is SaveStatus.Imported or SaveStatus.Updated)
+                .Select(x => x.p with { Id = x.r.Id })
+                .GroupBy(p => p.Id, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Last(), StringComparer.Ordinal);
+            if (latest.Count > 0)
+            {
+                CatchUp(null, latest);
+                Changed?.Invoke();
+            }
+            return outcome.Results;
         }
     }
 
@@ -95,11 +104,33 @@ public sealed class PostmortemCatalog : IDisposable
         lock (_writeLock)
         {
             var removed = Store.Delete(id, actor);
-            if (removed) CatchUp();
-            if (removed) Changed?.Invoke();
+            if (removed)
+            {
+                CatchUp();
+                Changed?.Invoke();
+            }
             return removed;
         }
     }
+
+    /// <summary>Makes a kept version current again (admin); the index follows.</summary>
+    public Postmortem? Restore(string id, long version, string actor)
+    {
+        lock (_writeLock)
+        {
+            var restored = Store.Restore(id, version, actor);
+            if (restored is not null)
+            {
+                CatchUp();
+                Changed?.Invoke();
+            }
+            return restored;
+        }
+    }
+
+    /// <summary>Kept versions of a postmortem, as <paramref name="caller"/> may see them (restricted versions only with the scope).</summary>
+    public IReadOnlyList<PostmortemVersion> History(string id, Caller caller) =>
+        [.. Store.History(id).Where(v => caller.CanSeeRestricted || !v.Restricted)];
 
     /// <summary>
     /// Brings the index up to the store's last change: nothing to do when the index commit records it; the changes
@@ -108,7 +139,15 @@ public sealed class PostmortemCatalog : IDisposable
     /// the sequence reached, so a crash between a store commit and an index commit is repaired on the next open.
     /// Searches keep answering from the previous state until the new one is refreshed in. Returns the postmortems applied.
     /// </summary>
-    public int CatchUp(IProgress<IndexProgress>? progress = null) => CatchUp(progress, null);
+    public int CatchUp(IProgress<IndexProgress>? progress = null)
+    {
+        // Every read calls this (writes by another process, e.g. `pmsearch import` while `serve` runs, must show):
+        // one indexed MAX query when nothing changed.
+        if (!Index.ReadOnly && Index.CommittedSeq == Store.LastChangeSeq()) return 0;
+        var applied = CatchUp(progress, null);
+        if (applied > 0) Store.MarkChanged();
+        return applied;
+    }
 
     private int CatchUp(IProgress<IndexProgress>? progress, IReadOnlyDictionary<string, Postmortem>? known)
     {
@@ -140,7 +179,7 @@ public sealed class PostmortemCatalog : IDisposable
                 var deletes = new List<string>();
                 foreach (var change in last)
                 {
-                    var p = change.Deleted ? null : known?.GetValueOrDefault(change.Id) ?? Store.Get(change.Id);
+                    var p = change.Deleted ? null : known?.GetValueOrDefault(change.Id) ?? ReadOrNull(change.Id);
                     if (p is null) deletes.Add(change.Id);
                     else upserts.Add(p);
                 }
@@ -155,20 +194,45 @@ public sealed class PostmortemCatalog : IDisposable
         }
     }
 
+    /// <summary>A row that cannot be read leaves the index (the store reports it); it must not stop the catch-up.</summary>
+    private Postmortem? ReadOrNull(string id)
+    {
+        try
+        {
+            return Store.Get(id);
+        }
+        catch (UnreadablePostmortemException)
+        {
+            return null;
+        }
+    }
+
     private sealed class Progress(IProgress<IndexProgress>? inner, int total) : IProgress<int>
     {
         public void Report(int value) => inner?.Report(new IndexProgress(value, total, Rebuild: true));
     }
 
-    public Postmortem? Get(string id, Caller caller) =>
-        Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
+    /// <summary>
+    /// The postmortem if <paramref name="caller"/> may see it. Visibility is decided from the id and restricted
+    /// columns before any row is read: an unknown and a restricted id answer alike and in the same time.
+    /// </summary>
+    public Postmortem? Get(string id, Caller caller)
+    {
+        CatchUp();
+        if (!Store.IsVisible(id, caller.CanSeeRestricted)) return null;
+        return Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
+    }
 
-    public IReadOnlyList<Postmortem> All(Caller caller) =>
-        caller.CanSeeRestricted ? Store.All() : [.. Store.All().Where(p => !p.Restricted)];
+    public IReadOnlyList<Postmortem> All(Caller caller)
+    {
+        CatchUp();
+        return caller.CanSeeRestricted ? Store.All() : [.. Store.All().Where(p => !p.Restricted)];
+    }
 
     /// <summary>Search as <paramref name="caller"/>: restricted postmortems are excluded from hits and facets unless the caller may see them.</summary>
     public SearchResults Search(SearchRequest request, Caller caller, CancellationToken cancellationToken = default)
     {
+        CatchUp();
         // Clustering is only needed for the factor: filter; plain searches never wait for it.
         if (request.Factor is not null || request.Query.Contains("factor:", StringComparison.OrdinalIgnoreCase)) EnsureFactors();
         var scoped = request with { IncludeRestricted = caller.CanSeeRestricted };
