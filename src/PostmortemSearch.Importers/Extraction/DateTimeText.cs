@@ -134,6 +134,13 @@ internal static partial class DateTimeText
         return result with { Length = m.Index + m.Length };
     }
 
+    /// <summary>A line that is a date and nothing else ("Tuesday 2 September 2025", "2025-09-03:"): a date heading of a timeline, never a section.</summary>
+    public static bool IsDateLine(string text)
+    {
+        var trimmed = text.Trim().TrimEnd(':', '.', ' ').Trim('*', '_');
+        return trimmed.Length > 0 && ReadLeading(trimmed) is { Date: not null } m && m.Length >= trimmed.Length;
+    }
+
     /// <summary>The first date/time found anywhere in the text.</summary>
     public static Match? FindFirst(string text)
     {

@@ -77,6 +77,8 @@ public static partial class PostmortemExtractor
     {
         var text = p.Text.Trim();
         if (text.Length is 0 or > 80 || text.Contains('\n', StringComparison.Ordinal)) return false;
+        // A bold date line groups the timeline entries under it; as a heading it would close the Timeline section.
+        if (DateTimeText.IsDateLine(text)) return false;
         var known = HeadingVocabulary.Classify(text.TrimEnd(':')) != SectionField.None;
         if (p.AllBold) return known || !documentHasHeadings;
         return known && text.EndsWith(':') && text.Length < 50;
