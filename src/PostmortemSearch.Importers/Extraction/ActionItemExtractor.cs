@@ -317,7 +317,8 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by|fällig|bis|échéance|vence)\s*(?<due>[^),;]{4,30})(?:\s*[,;]\s*(?:status:?\s*)?(?<status>[^),;]{2,20}))?\)", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerDueParen();
 
-    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|assigned|who|dri)\s*[:=]?\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
+    // The label is a whole word ("whose", "drift" hold no owner) and "who"/"dri"/"assigned" need a colon; a team name may run to three words.
+    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:(?:owner|owned by|assignee|assigned to)\b\s*[:=]?|(?:who|dri|assigned)\s*[:=])\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?(?:\s(?!(?:Due|By|Status|Ticket|Priority|Deadline)\b)\p{Lu}[\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerLabel();
 
     [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:due(?: date)?|deadline|target(?: date)?|eta|by)\s*[:=]?\s*(?<due>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-[A-Za-z]{3}-\d{4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4})\s*[\)\]]?", RegexOptions.IgnoreCase)]

@@ -15,6 +15,8 @@ public static partial class PostmortemExtractor
         /// <summary>True when the heading itself is unknown and the field comes from the enclosing section.</summary>
         public bool Inherited { get; } = inherited;
         public List<Block> Blocks { get; } = [];
+        /// <summary>A one-paragraph section opened by a "Root cause: …" line rather than a heading.</summary>
+        public bool IsLeadIn { get; init; }
     }
 
     /// <summary>Splits the block stream at headings; short bold lines and "Root cause:" lead-ins act as headings too.</summary>
@@ -42,14 +44,18 @@ public static partial class PostmortemExtractor
                     break;
                 case ParagraphBlock p when LeadIn(p.Text) is { } lead:
                     // "Root cause: the certificate expired." — a one-paragraph section.
-                    var leadSection = new RawSection(lead.Heading, 7, lead.Field, inherited: false);
+                    var leadSection = new RawSection(lead.Heading, 7, lead.Field, inherited: false) { IsLeadIn = true };
                     leadSection.Blocks.Add(new ParagraphBlock(lead.Body));
                     sections.Add(leadSection);
                     continue;
             }
             if (headingText is null)
             {
-                sections[^1].Blocks.Add(block);
+                // A "Root cause: …" lead-in is one paragraph: "Key: value" lines after it belong to the section around it.
+                var target = sections[^1];
+                if (target.IsLeadIn && block is ParagraphBlock kv && KeyValueish().IsMatch(kv.Text.TrimStart('*', '_', ' ')))
+                    target = sections.Last(s => !s.IsLeadIn);
+                target.Blocks.Add(block);
                 continue;
             }
             if (sections.Count == 1 && sections[0].Blocks.Count == 0 && level <= 2 && HeadingVocabulary.Classify(headingText) == SectionField.None)
@@ -90,6 +96,9 @@ public static partial class PostmortemExtractor
         if (!m.Success) return null;
         // "Went well: …\nWent wrong: …\nGot lucky: …" is several labelled lines, not one section under the first label.
         if (text.Split('\n').Skip(1).Any(l => KeyValueish().IsMatch(l.TrimStart('*', '_', ' ')))) return null;
+        // "Affected services: a, b" is a metadata line even though "Affected services" can head an Impact section.
+        if (MetadataKeys.Classify(m.Groups["key"].Value) is not (MetaField.None or MetaField.Summary or MetaField.Impact or MetaField.Detection
+            or MetaField.Trigger or MetaField.RootCause or MetaField.Resolution)) return null;
         var field = HeadingVocabulary.Classify(m.Groups["key"].Value);
         if (field is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
         return (m.Groups["key"].Value.Trim(), field, m.Groups["body"].Value.Trim());
@@ -175,7 +184,9 @@ public static partial class PostmortemExtractor
             {
                 var key = string.Join(' ', words[^n..]);
                 var at = before.Length - key.Length;
-                if (at <= 0 || MetadataKeys.Classify(key) == MetaField.None) continue;
+                if (MetadataKeys.Classify(key) == MetaField.None) continue;
+                // "Review date:" from the start of the line is one key, not "Review" and a "date:" key.
+                if (at <= 0) break;
                 cuts.Add(at);
                 break;
             }
