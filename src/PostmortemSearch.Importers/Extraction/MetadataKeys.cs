@@ -17,7 +17,7 @@ internal static partial class MetadataKeys
     [
         (R(@"^(title|incident title|name|incident name|subject)$"), MetaField.Title),
         (R(@"^(severity|sev|incident severity|severity level|impact level|priority|incident priority|level|classification level)$"), MetaField.Severity),
-        (R(@"^(services?|affected services?|services affected|impacted services?|services impacted|systems? affected|affected systems?|components?|affected components?|product|products|system|systems|application|applications|service\(s\))$"), MetaField.Services),
+        (R(@"^(services?|affected services?|services? affected|impacted services?|services impacted|systems? affected|affected systems?|components?|affected components?|product|products|system|systems|application|applications|service\(s\))$"), MetaField.Services),
         (R(@"^(teams?|owning teams?|responsible teams?|teams involved|team\(s\)|team attribution)$"), MetaField.Teams),
         (R(@"^(authors?|written by|prepared by|postmortem authors?|report authors?|author\(s\)|handler|editors?)$"), MetaField.Authors),
         (R(@"^(owner|owners|postmortem owners?|document owners?|report owners?|review owners?|postmortem authors? and owners?)$"), MetaField.PostmortemOwner),
@@ -28,7 +28,7 @@ internal static partial class MetadataKeys
         (R(@"^(mitigated|mitigated at|mitigation time|time mitigated|impact mitigated)$"), MetaField.MitigatedAt),
         (R(@"^(end|end time|ended|end date/?time|end_time|endtime|resolved|resolved at|resolution time|time resolved|incident end|incident end time|impact end|recovered|recovered at|outage end|closed at|end date|date resolved|incident resolved|end of impact|impact ended|all clear|end of incident|end of outage|fully resolved)$"), MetaField.ResolvedAt),
         (R(@"^(postmortem date|post-?mortem date|date of postmortem|review date|report date|postmortem written|date written|written on|published|publication date|pir date|retro date|retrospective date|postmortem meeting|date of report|source published at|published at|report published|coe date|rca date|pir date|document date|review meeting|postmortem review|review held|reviewed on|review meeting held|postmortem held|retro held|date of review|reviewed)$"), MetaField.PostmortemDate),
-        (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date)$"), MetaField.IncidentDate),
+        (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date|incident|incident dates?)$"), MetaField.IncidentDate),
         (R(@"^(duration|total duration|outage duration|incident duration|length|downtime|time to resolve|ttr|impact duration)$"), MetaField.Duration),
         (R(@"^(restricted|confidential|visibility|classification|access|sensitivity|data classification)$"), MetaField.Restricted),
         (R(@"^(tags|labels|categories|category)$"), MetaField.Tags),

@@ -65,6 +65,6 @@ internal static partial class PostmortemEvidence
     [GeneratedRegex(@"<[^>\n]{1,40}>|\[[^\]\n]{1,40}\]|\b(?:TBD|TBA|TODO|XXXX?|hh:mm|yyyy-mm-dd|lorem ipsum)\b|\b[A-Z]{2,10}-X{2,}\b", RegexOptions.IgnoreCase)]
     private static partial Regex Placeholder();
 
-    [GeneratedRegex(@"^(?:write|describe|list|explain|include|copy|delete|fill|summari[sz]e|provide|enter|insert|state|outline|note down|document here|use this|you can|you should|learn more|remember to|make sure|replace|add (?:a|an|the|your) (?:short|brief|few|link|summary|description)|e\.g\.|for example)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"^(?:write|describe|list|explain|ask|give|name|mention|link|attach|keep|include|copy|delete|fill|summari[sz]e|provide|enter|insert|state|outline|note down|document here|use this|you can|you should|learn more|remember to|make sure|replace|add (?:a|an|the|your) (?:short|brief|few|link|summary|description)|e\.g\.|for example)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Instruction();
 }

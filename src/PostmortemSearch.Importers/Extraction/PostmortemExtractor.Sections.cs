@@ -51,10 +51,8 @@ public static partial class PostmortemExtractor
             }
             if (headingText is null)
             {
-                // A "Root cause: …" lead-in is one paragraph: "Key: value" lines after it belong to the section around it.
-                var target = sections[^1];
-                if (target.IsLeadIn && block is ParagraphBlock kv && KeyValueish().IsMatch(kv.Text.TrimStart('*', '_', ' ')))
-                    target = sections.Last(s => !s.IsLeadIn);
+                // A "Root cause: …" lead-in is one paragraph: what follows it belongs to the section around it.
+                var target = sections[^1].IsLeadIn ? sections.Last(s => !s.IsLeadIn) : sections[^1];
                 target.Blocks.Add(block);
                 continue;
             }
@@ -93,7 +91,15 @@ public static partial class PostmortemExtractor
     private static (string Heading, SectionField Field, string Body)? LeadIn(string text)
     {
         var m = LeadInLine().Match(text);
-        if (!m.Success) return null;
+        if (!m.Success)
+        {
+            // "Why it happened. The root cause was …": prose that opens with a known heading of two words or more and a full stop.
+            var dotted = DottedLeadIn().Match(text);
+            if (!dotted.Success || dotted.Groups["key"].Value.Split(' ').Length < 2) return null;
+            var dottedField = HeadingVocabulary.Classify(dotted.Groups["key"].Value);
+            if (dottedField is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
+            return (dotted.Groups["key"].Value.Trim(), dottedField, dotted.Groups["body"].Value.Trim());
+        }
         // "Went well: …\nWent wrong: …\nGot lucky: …" is several labelled lines, not one section under the first label.
         if (text.Split('\n').Skip(1).Any(l => KeyValueish().IsMatch(l.TrimStart('*', '_', ' ')))) return null;
         // "Affected services: a, b" is a metadata line even though "Affected services" can head an Impact section.
@@ -128,7 +134,8 @@ public static partial class PostmortemExtractor
                         meta.TryAddTable(table, keepUnknown: isMeta);
                         break;
                     case ParagraphBlock p when isMeta || section.Field == SectionField.None:
-                        foreach (var line in p.Text.Split('\n').SelectMany(SplitPairs)) meta.TryAddLine(line, keepUnknown: isMeta);
+                        // "Incident: 03/10/2024. Service affected: reporting-db. Write-up by …": one pair per sentence.
+                        foreach (var line in p.Text.Split('\n').SelectMany(l => l.Count(c => c == ':') >= 2 ? SentencePairs().Split(l) : [l]).SelectMany(SplitPairs)) meta.TryAddLine(line.TrimEnd('.'), keepUnknown: isMeta);
                         break;
                     case ListBlock list when isMeta || section.Field is SectionField.None or SectionField.Summary or SectionField.Impact:
                         foreach (var item in list.Items) meta.TryAddLine(item.Text, keepUnknown: isMeta);
@@ -168,6 +175,9 @@ public static partial class PostmortemExtractor
         }
     }
 
+    [GeneratedRegex(@"(?<=[a-z0-9)]\.)\s+(?=\p{Lu})")]
+    private static partial Regex SentencePairs();
+
     [GeneratedRegex(@"\s+(?:[·•|]|[/;](?=\s*\**[\p{L}][\p{L} ]{0,30}\**\s*:))\s+")]
     private static partial Regex PairSeparator();
 
@@ -193,6 +203,9 @@ public static partial class PostmortemExtractor
         }
         return cuts;
     }
+
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ']{2,30}?)\.\s+(?<body>[A-Z].{10,})$", RegexOptions.Singleline)]
+    private static partial Regex DottedLeadIn();
 
     [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ()']{2,30}?)\s*[:：]\s+(?<body>\S.{10,})$", RegexOptions.Singleline)]
     private static partial Regex LeadInLine();

@@ -89,7 +89,8 @@ public static partial class PostmortemExtractor
             }
             else
             {
-                foreach (var table in section.Blocks.OfType<TableBlock>().Where(TimelineExtractor.IsTimelineTable))
+                // A "Milestone | Time" table (start, detected, mitigated, resolved) is the incident's key times: metadata, not more timeline.
+                foreach (var table in section.Blocks.OfType<TableBlock>().Where(t => TimelineExtractor.IsTimelineTable(t) && !IsKeyTimesTable(t)))
                     timeline.AddRange(TimelineExtractor.FromTable(table, timelineContext));
             }
         }
@@ -102,6 +103,17 @@ public static partial class PostmortemExtractor
 
         // Times the metadata did not give, read off the timeline.
         var dated = timeline.Where(t => t.At is not null).ToList();
+        DateOnly? writtenOn = null;
+        if (dateOnlyStart is not null && dated.Count > 0 && dated.All(t => t.At!.Value.Date < start!.Value.Date))
+        {
+            // "Date: 2025-01-29" over a timeline of 27 January: the date is when the write-up was done (the SRE book's
+            // template puts it there), not the incident's day.
+            writtenOn = start!.Value.Date;
+            start = null;
+            diagnostics.Remove(dateOnlyStart);
+            dateOnlyStart = null;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"the document's date {writtenOn:yyyy-MM-dd} is after every timeline entry: read as the postmortem date"));
+        }
         // "22:40 OUTAGE BEGINS", "14:05 … customer impact begins": the entry that says so is the start, not the deploy
         // or maintenance before it — when the document gave no start time, or only its date.
         if ((start is null || dateOnlyStart is not null) && dated.FirstOrDefault(t => ImpactBegins().IsMatch(t.Text)) is { } begins
@@ -151,7 +163,8 @@ public static partial class PostmortemExtractor
         if (duration is null && start is { } s2 && resolved is { } r2 && r2.ToInstant() > s2.ToInstant())
             duration = r2.ToInstant() - s2.ToInstant();
 
-        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : bareLaterDate;
+        var byline = Byline(sections[0]);
+        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : bareLaterDate ?? writtenOn ?? byline?.Date;
         if (postmortemDate is null && (outline.Created ?? outline.Modified) is { } created)
         {
             postmortemDate = created.Date;
@@ -185,7 +198,7 @@ public static partial class PostmortemExtractor
         if (severityRaw is null)
         {
             // "This was declared a SEV-2 incident." — prose that states the severity when no field does.
-            severityRaw = new[] { Text(SectionField.Summary), PreambleProse(sections[0]) ?? "", Text(SectionField.Impact) }
+            severityRaw = new[] { Text(SectionField.Summary), string.Join("\n", sections[0].Blocks.OfType<ParagraphBlock>().Select(p => p.Text)), Text(SectionField.Impact) }
                 .Select(SeverityOfThisIncident).FirstOrDefault(v => v is not null);
             if (severityRaw is not null) diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"severity '{severityRaw}' read from the summary prose"));
         }
@@ -228,6 +241,7 @@ public static partial class PostmortemExtractor
             Authors = [.. outline.Authors.Concat(meta.All(MetaField.Authors).SelectMany(SplitList))
                 // "Owner: A, B and C" / "Postmortem owner: Platform Reliability Team" names who wrote it when no author line does.
                 .Concat(meta.All(MetaField.Authors).Count == 0 ? postmortemOwners : [])
+                .Concat(meta.All(MetaField.Authors).Count == 0 && postmortemOwners.Count == 0 ? byline?.Names ?? [] : [])
                 .Distinct(StringComparer.OrdinalIgnoreCase)],
             Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitList(ic).FirstOrDefault() : null),
             IncidentStart = start,
@@ -324,7 +338,10 @@ public static partial class PostmortemExtractor
     {
         var end = text.IndexOfAny(['.', '\n'], index);
         var sentence = text[index..(end < 0 ? text.Length : end)];
-        return ZoneToken().Match(sentence) is { Success: true } z ? DateTimeText.ZoneOf(z.Value) : null;
+        if (ZoneToken().Match(sentence) is { Success: true } z) return DateTimeText.ZoneOf(z.Value);
+        // "started 12 March 09:14 UTC, was detected at 09:20": the zone of the time before it in the paragraph.
+        var before = ZoneToken().Matches(text[..index]);
+        return before.Count > 0 ? DateTimeText.ZoneOf(before[^1].Value) : null;
     }
 
     [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", RegexOptions.IgnoreCase)]
@@ -332,6 +349,38 @@ public static partial class PostmortemExtractor
 
     [GeneratedRegex(@"\b(?:UTC|GMT)(?:\s?[+\-−]\s?\d{1,2}(?::?\d{2})?)?\b|\b(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|BST|IST|JST|AEST|AEDT|ET|PT)\b")]
     private static partial Regex ZoneToken();
+
+    /// <summary>Most rows name an incident milestone ("Impact start", "Detected", "Resolved") in their first cell.</summary>
+    internal static bool IsKeyTimesTable(TableBlock table)
+    {
+        var body = table.Rows.Skip(table.HeaderRows).Where(r => r.Count >= 2).ToList();
+        if (body.Count == 0) return false;
+        var milestones = body.Count(r => MetadataKeys.Classify(r[0]) is MetaField.IncidentStart or MetaField.DetectedAt or MetaField.MitigatedAt or MetaField.ResolvedAt or MetaField.IncidentDate or MetaField.Duration);
+        return milestones * 2 > body.Count;
+    }
+
+    private sealed record BylineSentence(IReadOnlyList<string> Names, DateOnly? Date);
+
+    /// <summary>"Written by Hugo Lemaire, 18 March 2025." / "Prepared by A and B for the review on 15 April 2024.": who wrote it, and when.</summary>
+    private static BylineSentence? Byline(RawSection preamble)
+    {
+        foreach (var p in preamble.Blocks.OfType<ParagraphBlock>())
+        {
+            var m = BylineWords().Match(p.Text);
+            if (!m.Success) continue;
+            var names = NameListSeparators().Split(m.Groups["names"].Value).Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+            var end = p.Text.IndexOf(". ", m.Index + m.Length, StringComparison.Ordinal);
+            var rest = p.Text[(m.Index + m.Length)..(end < 0 ? p.Text.Length : end + 1)];
+            return new BylineSentence(names, DateTimeText.FindFirst(rest)?.Date);
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(?:[Ww]ritten|[Pp]repared|[Cc]ompiled|[Dd]rafted|[Aa]uthored|[Ww]rite-?up|[Pp]ost-?mortem|[Rr]eview)(?: up)? by (?<names>\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+){0,2}(?:(?:, | and | & )\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+){0,2})*)")]
+    private static partial Regex BylineWords();
+
+    [GeneratedRegex(@", | and | & ")]
+    private static partial Regex NameListSeparators();
 
     private sealed record Window(Timestamp From, Timestamp? To, string Text);
 
@@ -376,7 +425,7 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|trouble|disruption|degradation|errors?) (started|began|begins|starts)( at| on)?\s+|(?<=^|[:;,]\s{0,2})(started|began)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
     private static partial Regex ProseStart();
 
-    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime) (begins?|began|starts?|started)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|^first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|5\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ImpactBegins();
 
     [GeneratedRegex(@"\b(detected|alerted|paged)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
@@ -477,10 +526,10 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"^\s*(yes|y|true|1|restricted|confidential|secret|private|need[- ]to[- ]know|limited)\b", RegexOptions.IgnoreCase)]
     private static partial Regex RestrictedValue();
 
-    [GeneratedRegex(@"\b(alert(ed|s)?|paged|page fired|pagerduty|detected|noticed|reported|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(alert(ed|s)?|paged|pages|page fired|pagerduty|detected|notices|noticed|reported|reports? that|(customers?|users?|merchants?|partners?|support|players?|sellers?) reports?|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DetectedWords();
 
-    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|rollback (complete|finished)|failover complete|impact (ended|stopped)|recovering|error rates? (dropped|returned))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|roll-?back\b[^;]{0,30}?\b(complete|completed|finished|done)|reverted|(feature )?flag\b[^;]{0,40}?\b(disabled|turned off|switched off)|(rules?|config(uration)?|settings?) restored|traffic\b[^;]{0,30}?\b(switched|moved|shifted|failed over)|failover complete|fail(ed)? over to|switched to (the )?(backup|secondary|standby)|traffic (moved|shifted|switched|drained)|impact (ended|stopped)|recovering|error rates? (dropped|returned|back)|writes resume|throttled)\b", RegexOptions.IgnoreCase)]
     private static partial Regex MitigatedWords();
 
     [GeneratedRegex(@"\b(resolved|fully (recovered|restored)|all clear|incident (closed|resolved|over)|back to normal|service restored|recovered|resolution confirmed|(outage|impact|incident) (ends|ended|is over))\b", RegexOptions.IgnoreCase)]
