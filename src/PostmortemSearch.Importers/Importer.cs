@@ -239,17 +239,11 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
         };
         var id = StableId(document.SourceKey ?? file.Identity);
         var postmortem = PostmortemExtractor.Extract(outline, source, id);
-        if (!LooksLikePostmortem(postmortem))
-            throw new ImportException("no postmortem content found: no summary, impact, cause, resolution, timeline, action items, severity or incident time (an empty template or another kind of document?)");
+        if (PostmortemEvidence.WhyNot(postmortem) is { } notAPostmortem) throw new ImportException(notAPostmortem);
         if (IsRepositoryDocument(file.FileName) && !HasIncidentShape(postmortem))
             throw new ImportException($"{file.FileName} reads as repository documentation (README/SOURCES-style), not a postmortem: no incident time, severity, timeline or cause");
         return postmortem with { Source = source with { ContentHash = ContentHash(postmortem) } };
     }
-
-    private static bool LooksLikePostmortem(Postmortem p) =>
-        p.Summary is not null || p.Impact is not null || p.Detection is not null || p.Trigger is not null || p.Resolution is not null
-        || p.RootCauses.Count > 0 || p.ContributingFactors.Count > 0 || p.Timeline.Count > 0 || p.ActionItems.Count > 0
-        || p.Lessons.WentWell.Count > 0 || p.Lessons.WentWrong.Count > 0 || p.Severity is not null || p.IncidentStart is not null;
 
     /// <summary>Names a repository gives its own documentation; a postmortem saved under such a name must look like one to be imported.</summary>
     private static bool IsRepositoryDocument(string fileName) =>

@@ -10,32 +10,75 @@ internal static partial class ActionItemExtractor
     public static List<ActionItem> FromBlocks(IReadOnlyList<Block> blocks, IReadOnlyList<TicketRef> tickets)
     {
         var items = new List<ActionItem>();
+        // Once an action table or task list has given the items, what follows it in the section (an expand macro's
+        // supporting data, a numbers table, notes) is not more items.
+        var structured = false;
         for (var i = 0; i < blocks.Count; i++)
         {
             switch (blocks[i])
             {
-                case TableBlock table:
+                case TableBlock table when !structured || IsActionTable(table):
                     items.AddRange(FromTable(table, tickets));
+                    structured |= IsActionTable(table) && items.Count > 0;
                     break;
-                case ListBlock list:
+                case ListBlock list when !structured || list.IsTaskList:
                     items.AddRange(FromList(list, tickets));
+                    structured |= list.IsTaskList;
                     break;
-                case ParagraphBlock p when p.Text.Length > 0 && !p.Text.EndsWith(':'):
+                case ParagraphBlock p when !structured && p.Text.Length > 0 && !p.Text.EndsWith(':'):
                     // Word documents often write an item as a bold title paragraph followed by its description.
                     if (p.AllBold && i + 1 < blocks.Count && blocks[i + 1] is ParagraphBlock { AllBold: false } next)
                     {
                         items.Add(FromLine(p.Text.TrimEnd('.', ':') + ": " + next.Text, tickets));
                         i++;
                     }
+                    else if (Commitments(p.Text, tickets) is { Count: > 0 } promised)
+                    {
+                        items.AddRange(promised);
+                    }
                     else if (!IsProse(p.Text))
                     {
-                        items.Add(FromLine(p.Text, tickets));
+                        items.Add(FromLine(ActionLabel().Replace(p.Text, ""), tickets));
                     }
                     break;
             }
         }
         return items;
     }
+
+    /// <summary>
+    /// "Zainab Osei will add a per-key alert by 4 April 2025 (PAPI-220, not started).": items written as prose, one
+    /// sentence each, with the owner as the subject.
+    /// </summary>
+    internal static List<ActionItem> Commitments(string text, IReadOnlyList<TicketRef> tickets)
+    {
+        var items = new List<ActionItem>();
+        foreach (Match m in Commitment().Matches(text))
+        {
+            var body = m.Groups["text"].Value.Trim();
+            var paren = m.Groups["paren"].Value;
+            DateOnly? due = m.Groups["due"].Success && DateTimeText.TryParseDate(m.Groups["due"].Value, out var d) ? d : null;
+            var ticket = TicketKey().Match(paren) is { Success: true } t ? t.Value : null;
+            var statusText = paren.Split(',', ';').Select(x => x.Trim()).FirstOrDefault(x => x.Length > 0 && !TicketKey().IsMatch(x));
+            var status = statusText is null ? ActionStatus.Unknown : StatusOf(statusText);
+            var item = FromLine(body, tickets);
+            items.Add(item with
+            {
+                Text = char.ToUpperInvariant(item.Text[0]) + item.Text[1..],
+                Owner = m.Groups["owner"].Value,
+                Due = due ?? item.Due,
+                Ticket = ticket ?? item.Ticket,
+                Status = status == ActionStatus.Unknown ? item.Status : status,
+            });
+        }
+        return items;
+    }
+
+    [GeneratedRegex(@"(?<owner>\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+){0,2}) will (?<text>[^.()]+?)(?: by (?<due>(?:\d{4}-\d{2}-\d{2}|\d{1,2} [A-Za-z]{3,9},? \d{4}|[A-Za-z]{3,9} \d{1,2},? \d{4}|\d{1,2}/\d{1,2}/\d{4})))?\s*(?:\((?<paren>[^)]*)\))?\.")]
+    private static partial Regex Commitment();
+
+    [GeneratedRegex(@"^\s*(?:action|action item|todo|to do|task)\s*[:\-–]\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex ActionLabel();
 
     /// <summary>True for paragraphs that are sentences about the items rather than items ("We agreed on these follow-ups.").</summary>
     private static bool IsProse(string text) => text.Length > 400;
@@ -317,7 +360,8 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"\(\s*(?:owner:?\s*)?(?<owner>@?[\p{L}][\p{L}\p{N}.'\- ]{0,40}?)\s*[,;]\s*(?:due(?: date)?:?|by|fällig|bis|échéance|vence)\s*(?<due>[^),;]{4,30})(?:\s*[,;]\s*(?:status:?\s*)?(?<status>[^),;]{2,20}))?\)", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerDueParen();
 
-    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:owner|owned by|assignee|assigned to|assigned|who|dri)\s*[:=]?\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
+    // The label is a whole word ("whose", "drift" hold no owner) and "who"/"dri"/"assigned" need a colon; a team name may run to three words.
+    [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:(?:owner|owned by|assignee|assigned to)\b\s*[:=]?|(?:who|dri|assigned)\s*[:=])\s*(?<owner>@?[\p{L}][\p{L}\p{N}.'\-]*(?:\s(?!(?:due|by|status|ticket|priority|deadline|to|and)\b)[\p{L}][\p{L}.'\-]*)?(?:\s(?!(?:Due|By|Status|Ticket|Priority|Deadline)\b)\p{Lu}[\p{L}.'\-]*)?)\s*[\)\]]?", RegexOptions.IgnoreCase)]
     private static partial Regex OwnerLabel();
 
     [GeneratedRegex(@"[\(\[,;—–-]?\s*\b(?:due(?: date)?|deadline|target(?: date)?|eta|by)\s*[:=]?\s*(?<due>\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{2,4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{1,2}-[A-Za-z]{3}-\d{4}|[A-Za-z]{3,9}\.? \d{1,2},? \d{4}|\d{1,2} [A-Za-z]{3,9} \d{4})\s*[\)\]]?", RegexOptions.IgnoreCase)]

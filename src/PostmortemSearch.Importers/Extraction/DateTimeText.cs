@@ -134,6 +134,35 @@ internal static partial class DateTimeText
         return result with { Length = m.Index + m.Length };
     }
 
+    /// <summary>
+    /// The zone a bracket names: "Timeline (IST, UTC+05:30)", "(all times US Eastern, UTC-05:00)", "(BST)". An explicit
+    /// offset wins over an abbreviation, which is only a fixed-offset guess.
+    /// </summary>
+    public static TimeSpan? ZoneInParentheses(string text)
+    {
+        foreach (System.Text.RegularExpressions.Match group in Bracketed().Matches(text))
+        {
+            var inside = group.Groups[1].Value;
+            if (ExplicitOffset().Match(inside) is { Success: true } offset && ParseZone(offset.Value) is { } z) return z;
+            foreach (var word in inside.Split([' ', ',', ';', '/'], StringSplitOptions.RemoveEmptyEntries))
+                if (word.Length >= 2 && word.All(char.IsUpper) && Zones.TryGetValue(word, out var known)) return known;
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"\(([^()]{1,80})\)")]
+    private static partial Regex Bracketed();
+
+    [GeneratedRegex(@"(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?", RegexOptions.IgnoreCase)]
+    private static partial Regex ExplicitOffset();
+
+    /// <summary>A line that is a date and nothing else ("Tuesday 2 September 2025", "2025-09-03:"): a date heading of a timeline, never a section.</summary>
+    public static bool IsDateLine(string text)
+    {
+        var trimmed = text.Trim().TrimEnd(':', '.', ' ').Trim('*', '_');
+        return trimmed.Length > 0 && ReadLeading(trimmed) is { Date: not null } m && m.Length >= trimmed.Length;
+    }
+
     /// <summary>The first date/time found anywhere in the text.</summary>
     public static Match? FindFirst(string text)
     {

@@ -5,7 +5,7 @@ namespace PostmortemSearch.Importers.Extraction;
 /// <summary>The schema fields a "Key: value" pair (table row, front matter, labelled line) can set.</summary>
 internal enum MetaField
 {
-    None, Title, Severity, Services, Teams, Authors, Owner, Status, IncidentStart, DetectedAt, MitigatedAt, ResolvedAt,
+    None, Title, Severity, Services, Teams, Authors, Owner, PostmortemOwner, Status, IncidentStart, DetectedAt, MitigatedAt, ResolvedAt,
     PostmortemDate, IncidentDate, Duration, Restricted, Tags, Timezone,
     // content fields that are sometimes written as "Root cause: …" lines
     Summary, Impact, Detection, Trigger, RootCause, Resolution,
@@ -17,17 +17,18 @@ internal static partial class MetadataKeys
     [
         (R(@"^(title|incident title|name|incident name|subject)$"), MetaField.Title),
         (R(@"^(severity|sev|incident severity|severity level|impact level|priority|incident priority|level|classification level)$"), MetaField.Severity),
-        (R(@"^(services?|affected services?|services affected|impacted services?|services impacted|systems? affected|affected systems?|components?|affected components?|product|products|system|systems|application|applications|service\(s\))$"), MetaField.Services),
+        (R(@"^(services?|affected services?|services? affected|impacted services?|services impacted|systems? affected|affected systems?|components?|affected components?|product|products|system|systems|application|applications|service\(s\))$"), MetaField.Services),
         (R(@"^(teams?|owning teams?|responsible teams?|teams involved|team\(s\)|team attribution)$"), MetaField.Teams),
         (R(@"^(authors?|written by|prepared by|postmortem authors?|report authors?|author\(s\)|handler|editors?)$"), MetaField.Authors),
-        (R(@"^(owner|postmortem owner|incident owner|document owner|incident commander|ic|incident lead|dri)$"), MetaField.Owner),
+        (R(@"^(owner|owners|postmortem owners?|document owners?|report owners?|review owners?|postmortem authors? and owners?)$"), MetaField.PostmortemOwner),
+        (R(@"^(incident owner|incident commander|ic|incident lead|dri)$"), MetaField.Owner),
         (R(@"^(status|postmortem status|report status|document status|review status|state)$"), MetaField.Status),
         (R(@"^(start|start time|started|start date/?time|start_time|starttime|incident start|incident start time|impact start|began|begin|outage start|time started|start date|date/?time of incident|incident began|start of impact|impact started|impact began|first impact|outage began|start of incident|start of outage)$"), MetaField.IncidentStart),
         (R(@"^(detected|detected at|detection time|time detected|first alert|alerted|alert fired|paged at|date and time detected|detected on|first detected|alerted at|time of detection)$"), MetaField.DetectedAt),
         (R(@"^(mitigated|mitigated at|mitigation time|time mitigated|impact mitigated)$"), MetaField.MitigatedAt),
         (R(@"^(end|end time|ended|end date/?time|end_time|endtime|resolved|resolved at|resolution time|time resolved|incident end|incident end time|impact end|recovered|recovered at|outage end|closed at|end date|date resolved|incident resolved|end of impact|impact ended|all clear|end of incident|end of outage|fully resolved)$"), MetaField.ResolvedAt),
-        (R(@"^(postmortem date|post-?mortem date|date of postmortem|review date|report date|postmortem written|date written|written on|published|publication date|pir date|retro date|retrospective date|postmortem meeting|date of report|source published at|published at|report published|coe date|rca date|pir date|document date|review meeting|postmortem review)$"), MetaField.PostmortemDate),
-        (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date)$"), MetaField.IncidentDate),
+        (R(@"^(postmortem date|post-?mortem date|date of postmortem|review date|report date|postmortem written|date written|written on|published|publication date|pir date|retro date|retrospective date|postmortem meeting|date of report|source published at|published at|report published|coe date|rca date|pir date|document date|review meeting|postmortem review|review held|reviewed on|review meeting held|postmortem held|retro held|date of review|reviewed)$"), MetaField.PostmortemDate),
+        (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date|incident|incident dates?)$"), MetaField.IncidentDate),
         (R(@"^(duration|total duration|outage duration|incident duration|length|downtime|time to resolve|ttr|impact duration)$"), MetaField.Duration),
         (R(@"^(restricted|confidential|confidentiality|visibility|classification|access|access level|sensitivity|sensitivity label|data classification|security classification|information classification|document classification|classification level|distribution|tlp|traffic light protocol|handling|marking|protective marking)$"), MetaField.Restricted),
         (R(@"^(tags|labels|categories|category)$"), MetaField.Tags),

@@ -15,6 +15,8 @@ public static partial class PostmortemExtractor
         /// <summary>True when the heading itself is unknown and the field comes from the enclosing section.</summary>
         public bool Inherited { get; } = inherited;
         public List<Block> Blocks { get; } = [];
+        /// <summary>A one-paragraph section opened by a "Root cause: …" line rather than a heading.</summary>
+        public bool IsLeadIn { get; init; }
     }
 
     /// <summary>Splits the block stream at headings; short bold lines and "Root cause:" lead-ins act as headings too.</summary>
@@ -42,14 +44,16 @@ public static partial class PostmortemExtractor
                     break;
                 case ParagraphBlock p when LeadIn(p.Text) is { } lead:
                     // "Root cause: the certificate expired." — a one-paragraph section.
-                    var leadSection = new RawSection(lead.Heading, 7, lead.Field, inherited: false);
+                    var leadSection = new RawSection(lead.Heading, 7, lead.Field, inherited: false) { IsLeadIn = true };
                     leadSection.Blocks.Add(new ParagraphBlock(lead.Body));
                     sections.Add(leadSection);
                     continue;
             }
             if (headingText is null)
             {
-                sections[^1].Blocks.Add(block);
+                // A "Root cause: …" lead-in is one paragraph: what follows it belongs to the section around it.
+                var target = sections[^1].IsLeadIn ? sections.Last(s => !s.IsLeadIn) : sections[^1];
+                target.Blocks.Add(block);
                 continue;
             }
             if (sections.Count == 1 && sections[0].Blocks.Count == 0 && level <= 2 && HeadingVocabulary.Classify(headingText) == SectionField.None)
@@ -77,6 +81,8 @@ public static partial class PostmortemExtractor
     {
         var text = p.Text.Trim();
         if (text.Length is 0 or > 80 || text.Contains('\n', StringComparison.Ordinal)) return false;
+        // A bold date line groups the timeline entries under it; as a heading it would close the Timeline section.
+        if (DateTimeText.IsDateLine(text)) return false;
         var known = HeadingVocabulary.Classify(text.TrimEnd(':')) != SectionField.None;
         if (p.AllBold) return known || !documentHasHeadings;
         return known && text.EndsWith(':') && text.Length < 50;
@@ -85,9 +91,20 @@ public static partial class PostmortemExtractor
     private static (string Heading, SectionField Field, string Body)? LeadIn(string text)
     {
         var m = LeadInLine().Match(text);
-        if (!m.Success) return null;
+        if (!m.Success)
+        {
+            // "Why it happened. The root cause was …": prose that opens with a known heading of two words or more and a full stop.
+            var dotted = DottedLeadIn().Match(text);
+            if (!dotted.Success || dotted.Groups["key"].Value.Split(' ').Length < 2) return null;
+            var dottedField = HeadingVocabulary.Classify(dotted.Groups["key"].Value);
+            if (dottedField is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
+            return (dotted.Groups["key"].Value.Trim(), dottedField, dotted.Groups["body"].Value.Trim());
+        }
         // "Went well: …\nWent wrong: …\nGot lucky: …" is several labelled lines, not one section under the first label.
         if (text.Split('\n').Skip(1).Any(l => KeyValueish().IsMatch(l.TrimStart('*', '_', ' ')))) return null;
+        // "Affected services: a, b" is a metadata line even though "Affected services" can head an Impact section.
+        if (MetadataKeys.Classify(m.Groups["key"].Value) is not (MetaField.None or MetaField.Summary or MetaField.Impact or MetaField.Detection
+            or MetaField.Trigger or MetaField.RootCause or MetaField.Resolution)) return null;
         var field = HeadingVocabulary.Classify(m.Groups["key"].Value);
         if (field is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
         return (m.Groups["key"].Value.Trim(), field, m.Groups["body"].Value.Trim());
@@ -117,7 +134,8 @@ public static partial class PostmortemExtractor
                         meta.TryAddTable(table, keepUnknown: isMeta);
                         break;
                     case ParagraphBlock p when isMeta || section.Field == SectionField.None:
-                        foreach (var line in p.Text.Split('\n').SelectMany(SplitPairs)) meta.TryAddLine(line, keepUnknown: isMeta);
+                        // "Incident: 03/10/2024. Service affected: reporting-db. Write-up by …": one pair per sentence.
+                        foreach (var line in p.Text.Split('\n').SelectMany(l => l.Count(c => c == ':') >= 2 ? SentencePairs().Split(l) : [l]).SelectMany(SplitPairs)) meta.TryAddLine(line.TrimEnd('.'), keepUnknown: isMeta);
                         break;
                     case ListBlock list when isMeta || section.Field is SectionField.None or SectionField.Summary or SectionField.Impact:
                         foreach (var item in list.Items) meta.TryAddLine(item.Text, keepUnknown: isMeta);
@@ -157,6 +175,9 @@ public static partial class PostmortemExtractor
         }
     }
 
+    [GeneratedRegex(@"(?<=[a-z0-9)]\.)\s+(?=\p{Lu})")]
+    private static partial Regex SentencePairs();
+
     [GeneratedRegex(@"\s+(?:[·•|]|[/;](?=\s*\**[\p{L}][\p{L} ]{0,30}\**\s*:))\s+")]
     private static partial Regex PairSeparator();
 
@@ -173,13 +194,18 @@ public static partial class PostmortemExtractor
             {
                 var key = string.Join(' ', words[^n..]);
                 var at = before.Length - key.Length;
-                if (at <= 0 || MetadataKeys.Classify(key) == MetaField.None) continue;
+                if (MetadataKeys.Classify(key) == MetaField.None) continue;
+                // "Review date:" from the start of the line is one key, not "Review" and a "date:" key.
+                if (at <= 0) break;
                 cuts.Add(at);
                 break;
             }
         }
         return cuts;
     }
+
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ']{2,30}?)\.\s+(?<body>[A-Z].{10,})$", RegexOptions.Singleline)]
+    private static partial Regex DottedLeadIn();
 
     [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ()']{2,30}?)\s*[:：]\s+(?<body>\S.{10,})$", RegexOptions.Singleline)]
     private static partial Regex LeadInLine();

@@ -26,7 +26,7 @@ public static partial class PostmortemExtractor
         var statedZone = (meta[MetaField.Timezone] is { } tz ? DateTimeText.ZoneOf(tz) : null)
             ?? sections.Select(s => DateTimeText.StatedZone(s.Heading + "\n" + BlockText.Render(s.Blocks))).FirstOrDefault(z => z is not null)
             // "## Timeline (UTC)": the heading names the zone of the times under it.
-            ?? sections.Where(s => s.Field == SectionField.Timeline).Select(s => MetadataKeys.ZoneOf(s.Heading)).FirstOrDefault(z => z is not null);
+            ?? sections.Where(s => s.Field == SectionField.Timeline).Select(s => MetadataKeys.ZoneOf(s.Heading) ?? DateTimeText.ZoneInParentheses(s.Heading)).FirstOrDefault(z => z is not null);
 
         string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field).Select(s => BlockText.Render(s.Blocks)).Where(t => t.Length > 0));
         List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];
@@ -54,9 +54,18 @@ public static partial class PostmortemExtractor
         var mitigated = Time(MetaField.MitigatedAt);
         var resolved = Time(MetaField.ResolvedAt);
         start ??= ProseTime(sections, ProseStart(), incidentDate, statedZone, "start", diagnostics);
-        detected ??= ProseTime(sections, ProseDetected(), incidentDate, statedZone, "detected", diagnostics);
-        mitigated ??= ProseTime(sections, ProseMitigated(), incidentDate, statedZone, "mitigated", diagnostics);
-        resolved ??= ProseTime(sections, ProseResolved(), incidentDate, statedZone, "resolved", diagnostics);
+        // "started 12 March 2025 09:14 UTC, was detected at 09:20": a time without a date takes the start's day.
+        var proseDate = incidentDate ?? start?.Date;
+        detected ??= ProseTime(sections, ProseDetected(), proseDate, statedZone, "detected", diagnostics);
+        mitigated ??= ProseTime(sections, ProseMitigated(), proseDate, statedZone, "mitigated", diagnostics);
+        resolved ??= ProseTime(sections, ProseResolved(), proseDate, statedZone, "resolved", diagnostics);
+        if (start is null && ProseWindow(sections, proseDate, statedZone) is { } window)
+        {
+            // "From 22:12 to 23:05 IST, 18% of requests timed out": the window of impact the write-up states.
+            start = window.From;
+            resolved ??= window.To;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"incident start read from the window '{Shorten(window.Text)}'"));
+        }
         // "Date: 2025-03-11" next to an explicit start on 2025-03-04 is the date the postmortem was written.
         DateOnly? bareLaterDate = start is { } st && bareDates.Count > 0 && bareDates[^1] > st.Date ? bareDates[^1] : null;
         Diagnostic? dateOnlyStart = null;
@@ -80,7 +89,8 @@ public static partial class PostmortemExtractor
             }
             else
             {
-                foreach (var table in section.Blocks.OfType<TableBlock>().Where(TimelineExtractor.IsTimelineTable))
+                // A "Milestone | Time" table (start, detected, mitigated, resolved) is the incident's key times: metadata, not more timeline.
+                foreach (var table in section.Blocks.OfType<TableBlock>().Where(t => TimelineExtractor.IsTimelineTable(t) && !IsKeyTimesTable(t)))
                     timeline.AddRange(TimelineExtractor.FromTable(table, timelineContext));
             }
         }
@@ -93,6 +103,17 @@ public static partial class PostmortemExtractor
 
         // Times the metadata did not give, read off the timeline.
         var dated = timeline.Where(t => t.At is not null).ToList();
+        DateOnly? writtenOn = null;
+        if (dateOnlyStart is not null && dated.Count > 0 && dated.All(t => t.At!.Value.Date < start!.Value.Date))
+        {
+            // "Date: 2025-01-29" over a timeline of 27 January: the date is when the write-up was done (the SRE book's
+            // template puts it there), not the incident's day.
+            writtenOn = start!.Value.Date;
+            start = null;
+            diagnostics.Remove(dateOnlyStart);
+            dateOnlyStart = null;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"the document's date {writtenOn:yyyy-MM-dd} is after every timeline entry: read as the postmortem date"));
+        }
         // "22:40 OUTAGE BEGINS", "14:05 … customer impact begins": the entry that says so is the start, not the deploy
         // or maintenance before it — when the document gave no start time, or only its date.
         if ((start is null || dateOnlyStart is not null) && dated.FirstOrDefault(t => ImpactBegins().IsMatch(t.Text)) is { } begins
@@ -142,7 +163,8 @@ public static partial class PostmortemExtractor
         if (duration is null && start is { } s2 && resolved is { } r2 && r2.ToInstant() > s2.ToInstant())
             duration = r2.ToInstant() - s2.ToInstant();
 
-        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : bareLaterDate;
+        var byline = Byline(sections[0]);
+        DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : bareLaterDate ?? writtenOn ?? byline?.Date;
         if (postmortemDate is null && (outline.Created ?? outline.Modified) is { } created)
         {
             postmortemDate = created.Date;
@@ -176,8 +198,8 @@ public static partial class PostmortemExtractor
         if (severityRaw is null)
         {
             // "This was declared a SEV-2 incident." — prose that states the severity when no field does.
-            severityRaw = new[] { Text(SectionField.Summary), PreambleProse(sections[0]) ?? "", Text(SectionField.Impact) }
-                .Select(t => SeverityInProse().Match(t)).FirstOrDefault(m => m.Success)?.Value;
+            severityRaw = new[] { Text(SectionField.Summary), string.Join("\n", sections[0].Blocks.OfType<ParagraphBlock>().Select(p => p.Text)), Text(SectionField.Impact) }
+                .Select(SeverityOfThisIncident).FirstOrDefault(v => v is not null);
             if (severityRaw is not null) diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"severity '{severityRaw}' read from the summary prose"));
         }
         var severity = SeverityNormalizer.Normalize(severityRaw);
@@ -201,6 +223,7 @@ public static partial class PostmortemExtractor
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, "the document has no title; the file name is used"));
         }
 
+        List<string> postmortemOwners = [.. meta.All(MetaField.PostmortemOwner).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase)];
         var rootCauses = ItemsOf(SectionField.RootCauses);
         if (rootCauses.Count == 0 && meta[MetaField.RootCause] is { } rc) rootCauses.Add(rc);
         var factors = ItemsOf(SectionField.ContributingFactors);
@@ -216,8 +239,12 @@ public static partial class PostmortemExtractor
             SeverityRaw = severityRaw,
             Services = services,
             Teams = [.. meta.All(MetaField.Teams).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase)],
-            Authors = [.. outline.Authors.Concat(meta.All(MetaField.Authors).SelectMany(SplitList)).Distinct(StringComparer.OrdinalIgnoreCase)],
-            Owner = meta[MetaField.Owner],
+            Authors = [.. outline.Authors.Concat(meta.All(MetaField.Authors).SelectMany(SplitList))
+                // "Owner: A, B and C" / "Postmortem owner: Platform Reliability Team" names who wrote it when no author line does.
+                .Concat(meta.All(MetaField.Authors).Count == 0 ? postmortemOwners : [])
+                .Concat(meta.All(MetaField.Authors).Count == 0 && postmortemOwners.Count == 0 ? byline?.Names ?? [] : [])
+                .Distinct(StringComparer.OrdinalIgnoreCase)],
+            Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitList(ic).FirstOrDefault() : null),
             IncidentStart = start,
             DetectedAt = detected,
             MitigatedAt = mitigated,
@@ -287,8 +314,10 @@ public static partial class PostmortemExtractor
                 foreach (Match m in cue.Matches(block.Text))
                 {
                     var found = DateTimeText.ReadLeading(block.Text[(m.Index + m.Length)..]);
-                    if (found is not { Time: not null } || (found.Date ?? date) is null) continue;
-                    if (!DateTimeText.ToTimestamp(found, date, zone, out var at)) continue;
+                    // "started 11 June 09:14, detected 09:31": the last date written before the time is its day.
+                    var day = LastDateBefore(block.Text, m.Index) ?? date;
+                    if (found is not { Time: not null } || (found.DateIn(day) ?? day) is null) continue;
+                    if (!DateTimeText.ToTimestamp(found, day, found.Zone ?? ZoneAfter(block.Text, m.Index) ?? zone, out var at)) continue;
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"{what} time read from the sentence '{Shorten(block.Text[m.Index..])}'"));
                     return at;
                 }
@@ -297,10 +326,107 @@ public static partial class PostmortemExtractor
         return null;
     }
 
-    [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|errors?) (started|began|begins|starts)( at| on)?\s+", RegexOptions.IgnoreCase)]
+    private static DateOnly? LastDateBefore(string text, int index)
+    {
+        DateOnly? last = null;
+        foreach (Match m in AnyDate().Matches(text[..index]))
+            if (DateTimeText.FindFirst(m.Value)?.Date is { } d) last = d;
+        return last;
+    }
+
+    /// <summary>The zone written later in the same sentence ("detected 09:31, resolved 10:40 UTC"), for times written without one.</summary>
+    private static TimeSpan? ZoneAfter(string text, int index)
+    {
+        var end = text.IndexOfAny(['.', '\n'], index);
+        var sentence = text[index..(end < 0 ? text.Length : end)];
+        if (ZoneToken().Match(sentence) is { Success: true } z) return DateTimeText.ZoneOf(z.Value);
+        // "started 12 March 09:14 UTC, was detected at 09:20": the zone of the time before it in the paragraph.
+        var before = ZoneToken().Matches(text[..index]);
+        return before.Count > 0 ? DateTimeText.ZoneOf(before[^1].Value) : null;
+    }
+
+    [GeneratedRegex(@"\b\d{4}-\d{2}-\d{2}\b|\b\d{1,2}(?:st|nd|rd|th)? (?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?,? \d{4}\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.? \d{1,2}(?:st|nd|rd|th)?,? \d{4}\b|\b\d{1,2}/\d{1,2}/\d{4}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex AnyDate();
+
+    [GeneratedRegex(@"\b(?:UTC|GMT)(?:\s?[+\-−]\s?\d{1,2}(?::?\d{2})?)?\b|\b(?:PST|PDT|EST|EDT|CST|CDT|MST|MDT|CET|CEST|BST|IST|JST|AEST|AEDT|ET|PT)\b")]
+    private static partial Regex ZoneToken();
+
+    /// <summary>Most rows name an incident milestone ("Impact start", "Detected", "Resolved") in their first cell.</summary>
+    internal static bool IsKeyTimesTable(TableBlock table)
+    {
+        var body = table.Rows.Skip(table.HeaderRows).Where(r => r.Count >= 2).ToList();
+        if (body.Count == 0) return false;
+        var milestones = body.Count(r => MetadataKeys.Classify(r[0]) is MetaField.IncidentStart or MetaField.DetectedAt or MetaField.MitigatedAt or MetaField.ResolvedAt or MetaField.IncidentDate or MetaField.Duration);
+        return milestones * 2 > body.Count;
+    }
+
+    private sealed record BylineSentence(IReadOnlyList<string> Names, DateOnly? Date);
+
+    /// <summary>"Written by Hugo Lemaire, 18 March 2025." / "Prepared by A and B for the review on 15 April 2024.": who wrote it, and when.</summary>
+    private static BylineSentence? Byline(RawSection preamble)
+    {
+        foreach (var p in preamble.Blocks.OfType<ParagraphBlock>())
+        {
+            var m = BylineWords().Match(p.Text);
+            if (!m.Success) continue;
+            var names = NameListSeparators().Split(m.Groups["names"].Value).Select(n => n.Trim()).Where(n => n.Length > 0).ToList();
+            var end = p.Text.IndexOf(". ", m.Index + m.Length, StringComparison.Ordinal);
+            var rest = p.Text[(m.Index + m.Length)..(end < 0 ? p.Text.Length : end + 1)];
+            return new BylineSentence(names, DateTimeText.FindFirst(rest)?.Date);
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(?:[Ww]ritten|[Pp]repared|[Cc]ompiled|[Dd]rafted|[Aa]uthored|[Ww]rite-?up|[Pp]ost-?mortem|[Rr]eview)(?: up)? by (?<names>\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+){0,2}(?:(?:, | and | & )\p{Lu}[\p{L}'\-]+(?: \p{Lu}[\p{L}'\-]+){0,2})*)")]
+    private static partial Regex BylineWords();
+
+    [GeneratedRegex(@", | and | & ")]
+    private static partial Regex NameListSeparators();
+
+    private sealed record Window(Timestamp From, Timestamp? To, string Text);
+
+    /// <summary>"From 07:40 to 10:15 ET on Nov 19, 2024", "between 14:02 and 15:10 UTC": a stated window of impact, in the opening prose.</summary>
+    private static Window? ProseWindow(List<RawSection> sections, DateOnly? date, TimeSpan? zone)
+    {
+        foreach (var section in sections.Where(s => s.Field is SectionField.Summary or SectionField.Impact || s.Heading.Length == 0))
+        {
+            foreach (var block in section.Blocks.OfType<ParagraphBlock>())
+            {
+                foreach (Match m in WindowStart().Matches(block.Text))
+                {
+                    var rest = block.Text[(m.Index + m.Length)..];
+                    var opening = DateTimeText.ReadLeading(rest);
+                    if (opening is not { Time: not null }) continue;
+                    var joint = WindowJoint().Match(rest[opening.Length..]);
+                    if (!joint.Success) continue;
+                    var closing = DateTimeText.ReadLeading(rest[(opening.Length + joint.Length)..]);
+                    if (closing is not { Time: not null }) continue;
+                    var after = rest[(opening.Length + joint.Length + closing.Length)..];
+                    var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null) ?? date;
+                    var z = opening.Zone ?? closing.Zone ?? zone;
+                    if (!DateTimeText.ToTimestamp(opening with { Zone = z }, day, z, out var start)) continue;
+                    Timestamp? end = DateTimeText.ToTimestamp(closing with { Zone = closing.Zone ?? z }, closing.DateIn(day) ?? day, z, out var e) ? e : null;
+                    if (end is { } en && en.ToInstant() < start.ToInstant()) end = new Timestamp(en.Local.AddDays(1), en.Offset);
+                    return new Window(start, end, block.Text[m.Index..]);
+                }
+            }
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"\b(?:from|between)\s+", RegexOptions.IgnoreCase)]
+    private static partial Regex WindowStart();
+
+    [GeneratedRegex(@"^\s*(?:to|and|until|till|through|–|—|-)\s*", RegexOptions.IgnoreCase)]
+    private static partial Regex WindowJoint();
+
+    [GeneratedRegex(@"^\s*(?:[A-Za-z]{1,5}\s*)?,?\s*on\s+([^,.;]{4,30})")]
+    private static partial Regex OnDate();
+
+    [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|trouble|disruption|degradation|errors?) (started|began|begins|starts)( at| on)?\s+|(?<=^|[:;,]\s{0,2})(started|began)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
     private static partial Regex ProseStart();
 
-    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime) (begins?|began|starts?|started)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|^first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|5\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ImpactBegins();
 
     [GeneratedRegex(@"\b(detected|alerted|paged)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
@@ -369,16 +495,39 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\b(SEV|Sev|sev)[\s\-_]?[0-5]\b")]
     private static partial Regex SeverityToken();
 
+    /// <summary>
+    /// The severity a sentence gives this incident ("This was declared a SEV-2 incident"), not a rule about severities in
+    /// general ("A SEV1 means a full outage", "Sev 1 and Sev 2 incidents need a review"): a sentence naming two levels, or
+    /// saying what a level means or needs, is general.
+    /// </summary>
+    internal static string? SeverityOfThisIncident(string text)
+    {
+        foreach (var sentence in SentenceSplit().Split(text))
+        {
+            var matches = SeverityInProse().Matches(sentence);
+            if (matches.Count == 0) continue;
+            if (matches.Select(m => m.Value.ToUpperInvariant().Replace(" ", "", StringComparison.Ordinal)).Distinct().Count() > 1 || GeneralRule().IsMatch(sentence)) continue;
+            return matches[0].Value;
+        }
+        return null;
+    }
+
+    [GeneratedRegex(@"(?<=[.!?;])\s+|\n+")]
+    private static partial Regex SentenceSplit();
+
+    [GeneratedRegex(@"\b(means?|need|needs|should|must|always|never|every|each|any|such as|e\.g\.|for example|write|defined? as|levels?|scale|to SEV\s?\d)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex GeneralRule();
+
     [GeneratedRegex(@"\b(?:SEV|Sev|sev)[\s\-_]?[0-5]\b|\b(?:[Ss]everity|[Pp]riority)(?: level)?[\s:\-]*[0-5]\b|\bP[0-4](?= incident\b)")]
     private static partial Regex SeverityInProse();
 
     [GeneratedRegex(@"\s*(?:[,;]|\s/\s|\band\b)\s*")]
     private static partial Regex ListSeparators();
 
-    [GeneratedRegex(@"\b(alert(ed|s)?|paged|page fired|pagerduty|detected|noticed|reported|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(alert(ed|s)?|paged|pages|page fired|pagerduty|detected|notices|noticed|reported|reports? that|(customers?|users?|merchants?|partners?|support|players?|sellers?) reports?|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DetectedWords();
 
-    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|rollback (complete|finished)|failover complete|impact (ended|stopped)|recovering|error rates? (dropped|returned))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|roll-?back\b[^;]{0,30}?\b(complete|completed|finished|done)|reverted|(feature )?flag\b[^;]{0,40}?\b(disabled|turned off|switched off)|(rules?|config(uration)?|settings?) restored|traffic\b[^;]{0,30}?\b(switched|moved|shifted|failed over)|failover complete|fail(ed)? over to|switched to (the )?(backup|secondary|standby)|traffic (moved|shifted|switched|drained)|impact (ended|stopped)|recovering|error rates? (dropped|returned|back)|writes resume|throttled)\b", RegexOptions.IgnoreCase)]
     private static partial Regex MitigatedWords();
 
     [GeneratedRegex(@"\b(resolved|fully (recovered|restored)|all clear|incident (closed|resolved|over)|back to normal|service restored|recovered|resolution confirmed|(outage|impact|incident) (ends|ended|is over))\b", RegexOptions.IgnoreCase)]

@@ -26,7 +26,8 @@ internal sealed class DocxBodyReader(WordStyles styles, WordNumbering numbering)
     private readonly List<object> _pieces = [];
     private readonly List<Diagnostic> _diagnostics = [];
 
-    public sealed record Result(string? Title, IReadOnlyList<Block> Blocks, IReadOnlyList<Diagnostic> Diagnostics);
+    /// <param name="HeadingsFromBold">True when the document has no heading styles and its headings are bold lines.</param>
+    public sealed record Result(string? Title, IReadOnlyList<Block> Blocks, IReadOnlyList<Diagnostic> Diagnostics, bool HeadingsFromBold = false);
 
     public Result Read(Body body)
     {
@@ -40,14 +41,36 @@ internal sealed class DocxBodyReader(WordStyles styles, WordNumbering numbering)
         {
             switch (child)
             {
-                case Paragraph p: _pieces.Add(ReadParagraph(p)); break;
-                case Table t: _pieces.Add(ReadTable(t)); break;
+                case Paragraph p: _pieces.Add(Leniently(p, () => ReadParagraph(p), () => new Para(Clean(new StringBuilder(p.InnerText)), StyleRole.Body, false, null))); break;
+                case Table t: _pieces.Add(Leniently(t, () => ReadTable(t), () => PlainTable(t))); break;
                 case SdtBlock sdt: ReadContainer((OpenXmlElement?)sdt.SdtContentBlock ?? sdt); break;
                 case CustomXmlBlock xml: ReadContainer(xml); break;
                 case AltChunk: _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, "an embedded alternative-format chunk (altChunk) was skipped")); break;
             }
         }
     }
+
+    /// <summary>
+    /// Reads one block; a value the SDK cannot parse anywhere in it (an enumeration it does not know, a number out of
+    /// range) costs that block its formatting, with a diagnostic, and never the document.
+    /// </summary>
+    private T Leniently<T>(OpenXmlElement element, Func<T> read, Func<T> plain)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException or ArgumentException)
+        {
+            _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning,
+                $"a Word {(element is Table ? "table" : "paragraph")} has a value the reader cannot parse ({e.Message}); read as plain text: \"{Shorten(Clean(new StringBuilder(element.InnerText)))}\""));
+            return plain();
+        }
+    }
+
+    /// <summary>A table read from its cells' text alone, for when its properties cannot be parsed.</summary>
+    private static TableBlock PlainTable(Table table) =>
+        new([.. table.Descendants<TableRow>().Select(r => (IReadOnlyList<string>)[.. r.Elements<TableCell>().Select(c => Clean(new StringBuilder(string.Join("\n", c.Elements<Paragraph>().Select(p => p.InnerText)))))])]);
 
     private Para ReadParagraph(Paragraph p)
     {
@@ -171,21 +194,21 @@ internal sealed class DocxBodyReader(WordStyles styles, WordNumbering numbering)
         foreach (var row in Unwrap<TableRow>(table))
         {
             if (row.TableRowProperties?.GetFirstChild<Deleted>() is not null) continue; // tracked row deletion
-            var isHeader = row.TableRowProperties?.GetFirstChild<TableHeader>() is { } h && (h.Val is null || h.Val.Value == OnOffOnlyValues.On);
+            var isHeader = row.TableRowProperties?.GetFirstChild<TableHeader>() is { } h && WordValues.IsOn(h.Val);
             countingHeaders &= isHeader;
             if (countingHeaders) headerRows++;
 
             var cells = new List<string>();
-            var column = row.TableRowProperties?.GetFirstChild<GridBefore>()?.Val?.Value ?? 0;
+            var column = WordValues.Read(() => row.TableRowProperties?.GetFirstChild<GridBefore>()?.Val?.Value) ?? 0;
             cells.AddRange(Enumerable.Repeat("", column));
             var rowBold = true;
             var rowHasText = false;
             foreach (var cell in Unwrap<TableCell>(row))
             {
-                var span = Math.Max(1, cell.TableCellProperties?.GridSpan?.Val?.Value ?? 1);
+                var span = Math.Max(1, WordValues.Read(() => cell.TableCellProperties?.GridSpan?.Val?.Value) ?? 1);
                 var merge = cell.TableCellProperties?.VerticalMerge;
                 var (text, bold) = CellText(cell);
-                if (merge is not null && (merge.Val is null || merge.Val.Value == MergedCellValues.Continue))
+                if (merge is not null && (merge.Val?.InnerText is null or "" || merge.Val.InnerText.Equals("continue", StringComparison.OrdinalIgnoreCase)))
                 {
                     // A vertically merged cell belongs to every row it spans: an owner merged over three action items owns all three.
                     text = verticalTexts.GetValueOrDefault(column, "");
@@ -299,7 +322,8 @@ internal sealed class DocxBodyReader(WordStyles styles, WordNumbering numbering)
                 blocks.Add(new ParagraphBlock(para.Text) { AllBold = para.AllBold });
                 _diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"a {para.Text.Length}-character paragraph styled as a heading was read as body text: \"{Shorten(para.Text)}\""));
             }
-            else if (!hasHeadingStyles && para.AllBold && para.Text.Length <= MaxBoldHeadingLength)
+            // A bold date line ("Tuesday 2 September 2025") groups the timeline items under it; it is not a section.
+            else if (!hasHeadingStyles && para.AllBold && para.Text.Length <= MaxBoldHeadingLength && !Extraction.DateTimeText.IsDateLine(para.Text))
             {
                 blocks.Add(new HeadingBlock(2, para.Text));
             }
@@ -309,7 +333,7 @@ internal sealed class DocxBodyReader(WordStyles styles, WordNumbering numbering)
             }
         }
         FlushList();
-        return new Result(title, blocks, _diagnostics);
+        return new Result(title, blocks, _diagnostics, HeadingsFromBold: !hasHeadingStyles);
 
         void FlushList()
         {

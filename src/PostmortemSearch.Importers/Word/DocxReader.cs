@@ -51,14 +51,26 @@ internal sealed class DocxReader : IDocumentReader
         var body = main.Document?.Body
             ?? throw new ImportException("not a Word document (.docx): the main document part has no body");
 
-        var styles = new WordStyles(main.StyleDefinitionsPart?.Styles);
-        var numbering = new WordNumbering(main.NumberingDefinitionsPart?.Numbering);
+        var partDiagnostics = new List<Diagnostic>();
+        // A value the SDK cannot parse in the styles or numbering part costs headings or list numbering, not the document.
+        var styles = PartOrDefault(() => new WordStyles(main.StyleDefinitionsPart?.Styles), () => new WordStyles(null), "styles", partDiagnostics);
+        var numbering = PartOrDefault(() => new WordNumbering(main.NumberingDefinitionsPart?.Numbering), () => new WordNumbering(null), "numbering", partDiagnostics);
         var result = new DocxBodyReader(styles, numbering).Read(body);
         var core = CoreProperties.Read(document.CoreFilePropertiesPart);
 
         var blocks = result.Blocks;
-        var diagnostics = result.Diagnostics.ToList();
-        var title = result.Title ?? core.Title;
+        var diagnostics = partDiagnostics.Concat(result.Diagnostics).ToList();
+        var title = result.Title;
+        if (title is null && blocks is [HeadingBlock opening, ..] && (opening.Level == 1 || (result.HeadingsFromBold && opening.Text.Split(' ').Length >= 3)))
+        {
+            // The Heading 1 (or, without heading styles, the bold line of three words or more) a document opens with is what its readers see as the title; dc:title is a file property that
+            // goes stale (LibreOffice copies the source HTML's <title>, often a draft name).
+            title = opening.Text;
+            blocks = blocks.Skip(1).ToList();
+            if (core.Title is { } property && !property.Equals(opening.Text, StringComparison.OrdinalIgnoreCase))
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"title taken from the opening Heading 1, not the file's title property '{property}'"));
+        }
+        title ??= core.Title;
         if (title is null && GuessTitle(blocks) is { } guessed)
         {
             title = guessed;
@@ -76,6 +88,19 @@ internal sealed class DocxReader : IDocumentReader
             Blocks = blocks,
             Diagnostics = diagnostics,
         };
+    }
+
+    private static T PartOrDefault<T>(Func<T> read, Func<T> fallback, string part, List<Diagnostic> diagnostics)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is FormatException or InvalidOperationException or OverflowException or ArgumentException)
+        {
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"the {part} part has a value the reader cannot parse ({e.Message}); read without it"));
+            return fallback();
+        }
     }
 
     /// <summary>A pasted-in title (styled "Normal (Web)" and the like): a short first paragraph directly followed by a heading.</summary>

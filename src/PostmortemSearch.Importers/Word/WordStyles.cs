@@ -93,7 +93,7 @@ internal sealed partial class WordStyles
         }
     }
 
-    private static bool IsOn(OnOffType? value) => value is not null && (value.Val is null || value.Val.Value);
+    private static bool IsOn(OnOffType? value) => value is not null && WordValues.IsOn(value.Val);
 
     // Word's built-in names per UI language; ids are the names with spaces and non-ASCII letters dropped
     // ("Überschrift 1" → "berschrift1", "Título 1" → "Ttulo1"), so both spellings are listed.
