@@ -27,10 +27,23 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     public static string DefaultDatabase(string workingDirectory) =>
         Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");
 
+    /// <summary>Opens the store, creating it when missing: for the verbs that write (import, serve).</summary>
     public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
 
-    /// <summary>The store with its search index built (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>).</summary>
-    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time);
+    /// <summary>
+    /// Opens a store that must already exist: for the verbs that only read. A typo in --db must not silently create an
+    /// empty store and answer "0 postmortems".
+    /// </summary>
+    public PostmortemStore OpenExistingStore(string? db)
+    {
+        var path = ResolvePath(db ?? DefaultDatabase(WorkingDirectory));
+        if (!File.Exists(path))
+            throw new StoreNotFoundException($"no store at {path}: import something first (pmsearch import PATH) or pass --db FILE / set PMSEARCH_DB");
+        return PostmortemStore.Open(path, Time);
+    }
+
+    /// <summary>An existing store with its search index built (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>).</summary>
+    public PostmortemCatalog OpenCatalog(string? db) => new(OpenExistingStore(db), Time);
 
     public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 }
@@ -63,6 +76,9 @@ public static class CliApp
         root.Subcommands.Add(AnalyticsCommands.Factors(context));
         root.Subcommands.Add(AnalyticsCommands.TrendsCommand(context));
         root.Subcommands.Add(AnalyticsCommands.Review(context));
+        root.Subcommands.Add(GateCommand.Create(context));
+        root.Subcommands.Add(ActionItemsCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
 
         // No response files: "@oncall" is a query, not a file of arguments to expand (and "@" + NUL crashed the parser).
@@ -82,6 +98,11 @@ public static class CliApp
             stderr.WriteLine($"pmsearch: {e.Message}");
             return ExitCodes.Usage;
         }
+        catch (StoreNotFoundException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
+        }
         catch (UsageException e)
         {
             stderr.WriteLine($"pmsearch: {e.Message}");
@@ -99,6 +120,9 @@ public static class CliApp
         }
     }
 }
+
+/// <summary>A read verb was pointed at a store file that does not exist (exit code 1, like "not found").</summary>
+public sealed class StoreNotFoundException(string message) : Exception(message);
 
 /// <summary>A usage mistake the user can fix (exit code 2, no stack trace).</summary>
 public sealed class UsageException(string message) : Exception(message);
