@@ -77,5 +77,11 @@ internal static class Migrations
         CREATE INDEX changes_postmortem ON changes(postmortem_id);
         INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id;
         """,
+        // 3 (surfaces): each import_log row names the audit entry of its batch, so `pmsearch audit` / GET /api/audit can
+        // say which postmortems an import touched. Rows written before this step have none (matched by time and actor).
+        """
+        ALTER TABLE import_log ADD COLUMN audit_seq INTEGER;
+        CREATE INDEX import_log_audit ON import_log(audit_seq);
+        """,
     ];
 }

@@ -12,8 +12,8 @@ public sealed partial class PostmortemStore
 {
     /// <summary>
     /// The newest audit entries (at most <paramref name="limit"/>, optionally only one action), each with the postmortems
-    /// it touched: for an import, the import_log rows written in the same transaction (same time and actor); for a
-    /// delete, its target.
+    /// it touched: for an import, the import_log rows of its batch (linked since migration 3; older rows by time and
+    /// actor); for a delete, its target.
     /// </summary>
     public IReadOnlyList<AuditRecord> AuditTrail(int limit = 50, string? action = null)
     {
@@ -37,8 +37,8 @@ public sealed partial class PostmortemStore
             else if (entry.Action == "import")
             {
                 using var command = Command(connection, transaction,
-                    "SELECT postmortem_id, status, path, error FROM import_log WHERE at = $at AND actor = $actor ORDER BY seq",
-                    [("$at", Iso(entry.At)), ("$actor", entry.Actor)]);
+                    "SELECT postmortem_id, status, path, error FROM import_log WHERE audit_seq = $seq OR (audit_seq IS NULL AND at = $at AND actor = $actor) ORDER BY seq",
+                    [("$seq", entry.Seq), ("$at", Iso(entry.At)), ("$actor", entry.Actor)]);
                 using var reader = command.ExecuteReader();
                 while (reader.Read())
                     touched.Add(new AuditTouch(reader.IsDBNull(0) ? null : reader.GetString(0), reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3)));

@@ -78,6 +78,8 @@ public sealed partial class PostmortemStore : IDisposable
         var results = new List<SaveResult>(batch.Count);
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
+        // The batch's import_log rows are linked to its audit entry below (the write lock makes "after this seq" exact).
+        var logBefore = Convert.ToInt64(Scalar(connection, transaction, "SELECT COALESCE(MAX(seq), 0) FROM import_log"), CultureInfo.InvariantCulture);
         foreach (var postmortem in batch)
         {
             var existing = Scalar(connection, transaction, "SELECT content_hash FROM postmortems WHERE id = $id", ("$id", postmortem.Id)) as string;
@@ -99,6 +101,7 @@ public sealed partial class PostmortemStore : IDisposable
         Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ($at, $actor, 'import', NULL, $detail)",
             ("$at", Iso(now)), ("$actor", actor),
             ("$detail", $"{results.Count(r => r.Status == SaveStatus.Imported)} imported, {results.Count(r => r.Status == SaveStatus.Updated)} updated, {results.Count(r => r.Status == SaveStatus.Unchanged)} unchanged, {rejected?.Count ?? 0} rejected"));
+        Execute(connection, transaction, "UPDATE import_log SET audit_seq = last_insert_rowid() WHERE seq > $before", ("$before", logBefore));
         transaction.Commit();
         if (changed > 0) Interlocked.Increment(ref _version);
         return results;

@@ -19,10 +19,11 @@ public sealed class ApiHost : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ApiHost(string? apiKeys = null, long? maxUploadBytes = null, DateTimeOffset? now = null)
+    public ApiHost(string? apiKeys = null, long? maxUploadBytes = null, DateTimeOffset? now = null, IReadOnlyDictionary<string, string>? settings = null)
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
             web.UseSetting("PMSEARCH_DB", _dir.File("store.db"));
             web.UseSetting("PMSEARCH_API_KEYS", apiKeys ?? "");
             if (maxUploadBytes is { } max) web.UseSetting("PMSEARCH_MAX_UPLOAD_BYTES", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
