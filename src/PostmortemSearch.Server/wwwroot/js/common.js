@@ -124,6 +124,7 @@ const PAGES = [
   ['trends', 'trends.html', 'Trends'],
   ['review', 'review.html', 'Quarterly review'],
   ['actions', 'actions.html', 'Action items'],
+  ['gate', 'gate.html', 'Release gate'],
   ['import', 'import.html', 'Import'],
 ];
 
