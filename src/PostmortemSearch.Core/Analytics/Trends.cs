@@ -53,14 +53,15 @@ public sealed record TrendSpan(DateOnly? From, DateOnly? To, DateOnly? DataFrom,
 
     /// <summary>
     /// The earliest date of the span where the data is: after the latest gap longer than <see cref="OutlierGapDays"/>
-    /// that has at most 5 % of the incidents (at least 2) before it; the earliest date when there is no such gap.
+    /// that has at most 5 % of the incidents (at least 2, but always fewer than half) before it; the earliest date when
+    /// there is no such gap.
     /// </summary>
     public static DateOnly? Dense(IReadOnlyList<DateOnly> dates)
     {
         ArgumentNullException.ThrowIfNull(dates);
         if (dates.Count == 0) return null;
         var sorted = dates.Order().ToArray();
-        var allowed = Math.Max(2, sorted.Length / 20);
+        var allowed = Math.Min(Math.Max(2, sorted.Length / 20), (sorted.Length - 1) / 2);
         var start = sorted[0];
         for (var i = 1; i < sorted.Length && i <= allowed; i++)
             if (sorted[i].DayNumber - sorted[i - 1].DayNumber > OutlierGapDays) start = sorted[i];
@@ -134,6 +135,14 @@ public static class Trends
         var dataTo = dates.Max();
         var dense = TrendSpan.Dense(dates)!.Value;
         var from = query.From ?? dense;
+        var last = Latest(dates, from, query.To ?? asOf) ?? query.To ?? dataTo;
+        string? clipped = null;
+        if (query.From is null && CountPeriods(PeriodStart(from, query.By), PeriodStart(last, query.By), query.By) > TrendQuery.MaxPeriods)
+        {
+            // The default range must always draw: keep the latest MaxPeriods periods and say where they start.
+            from = PeriodStart(last, query.By).AddMonths(-(TrendQuery.MaxPeriods - 1) * (query.By == TrendPeriod.Month ? 1 : 3));
+            clipped = $"the data spans more than {TrendQuery.MaxPeriods} {(query.By == TrendPeriod.Month ? "months" : "quarters")}, so the default range shows the latest {TrendQuery.MaxPeriods} (from {from:yyyy-MM-dd}); set from or group by quarter to see earlier ones";
+        }
         var inRange = dates.Where(d => d >= from && d <= (query.To ?? asOf)).ToList();
         // Stop at the last period with data: a year of empty quarters after the last incident is not a trend.
         var to = inRange.Count > 0 ? inRange.Max() : query.To ?? dataTo;
@@ -148,7 +157,15 @@ public static class Trends
             var before = dates.Count(d => d < dense);
             note = $"{before} incident{(before == 1 ? "" : "s")} dated long before the rest (earliest {dataFrom:yyyy-MM-dd}) {(before == 1 ? "is" : "are")} outside the default range, which starts at {dense:yyyy-MM-dd}; set from to include {(before == 1 ? "it" : "them")}";
         }
+        if (clipped is not null) note = note is null ? clipped : $"{note}; {clipped}";
         return new TrendSpan(from, to, dataFrom, dataTo, dense, outside, undated, note);
+    }
+
+    private static DateOnly? Latest(List<DateOnly> dates, DateOnly from, DateOnly to)
+    {
+        DateOnly? latest = null;
+        foreach (var d in dates) if (d >= from && d <= to && (latest is null || d > latest)) latest = d;
+        return latest;
     }
 
     private static int CountPeriods(DateOnly first, DateOnly last, TrendPeriod period) =>

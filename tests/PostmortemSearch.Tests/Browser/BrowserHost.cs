@@ -137,7 +137,33 @@ public class BrowserHost : IAsyncLifetime
 public sealed class OutlierBrowserHost : BrowserHost
 {
     protected override IEnumerable<(string Name, string Markdown)> ExtraPostmortems =>
-        [("vasa.md", PostmortemSearch.Tests.Cli.SurfaceDocs.Doc("Warship Vasa sinks on its maiden voyage", "vasa", "SEV3", "1628-08-10T16:00:00Z", "1628-08-10T17:00:00Z", "Final"))];
+        [
+            ("vasa.md", PostmortemSearch.Tests.Cli.SurfaceDocs.Doc("Warship Vasa sinks on its maiden voyage", "vasa", "SEV3", "1628-08-10T16:00:00Z", "1628-08-10T17:00:00Z", "Final")),
+            // An "Introduction" that restates the metadata, and lessons sections: each must show once on the incident page.
+            ("intro.md", """
+                # Cart memory regression after a serializer upgrade
+
+                ## Introduction
+                This is a blameless postmortem.
+
+                Status: Reviewed
+
+                Authors: Tomás Ibarra
+
+                Severity: SEV3
+
+                Services: cart, k8s-platform
+
+                ## Summary
+                Cart pods ran out of memory after a serializer upgrade.
+
+                ## What went well
+                - The rollback took two minutes.
+
+                ## What went wrong
+                - The canary did not watch memory.
+                """),
+        ];
 }
 
 /// <summary>The same host with API keys configured (<see cref="ApiHost.Keys"/>): every API call needs X-Api-Key.</summary>

@@ -134,6 +134,26 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
     }
 
     [Fact]
+    public async Task The_incident_page_shows_each_thing_once()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/index.html?q=serializer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cart memory regression after a serializer upgrade" }).ClickAsync();
+        await page.Locator("h1", new() { HasText = "Cart memory regression" }).WaitForAsync();
+        await BrowserHost.ShotAsync(page, "incident-once");
+        var text = await page.Locator("#incident").InnerTextAsync();
+
+        int Count(string s) => (text.Length - text.Replace(s, "", StringComparison.Ordinal).Length) / s.Length;
+        Assert.Equal(1, Count("The rollback took two minutes."));                 // as the lessons list only, not again as "- …" text
+        Assert.Equal(1, Count("The canary did not watch memory."));
+        Assert.Equal(1, Count("Tomás Ibarra"));                                   // in the fields, not again in "Introduction"
+        Assert.Equal(0, Count("Authors:"));
+        Assert.Equal(1, Count("This is a blameless postmortem."));                // the introduction's own words stay
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_release_gate_and_the_overdue_report_are_reachable_from_the_ui()
     {
         if (Skipped()) return;
