@@ -28,7 +28,7 @@ internal static class AnalyticsCommands
             {
                 context.Out.WriteLine($"{c.Label}  [{c.Id}]  {c.Category ?? ""}");
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"   {c.IncidentIds.Count} incidents, {c.FirstSeen:yyyy-MM-dd} … {c.LastSeen:yyyy-MM-dd}, recurrence rate {(c.RecurrenceRate is { } r ? r.ToString("P0", CultureInfo.InvariantCulture) : "n/a")}; terms: {string.Join(", ", c.Terms.Take(6))}"));
+                    $"   {c.IncidentIds.Count} incidents, {c.FirstSeen:yyyy-MM-dd} … {c.LastSeen:yyyy-MM-dd}, recurrence rate {Units.Percent(c.RecurrenceRate)}; terms: {string.Join(", ", c.Terms.Take(6))}"));
             }
             context.Out.WriteLine($"{clusters.Count} cluster(s); {clusters.Count(c => c.IncidentIds.Count > 1)} shared by more than one incident (shown)");
             return ExitCodes.Ok;
@@ -40,29 +40,51 @@ internal static class AnalyticsCommands
     {
         var by = new Option<string>("--by") { Description = "month or quarter", DefaultValueFactory = _ => "quarter" };
         by.AcceptOnlyFromAmong("month", "quarter");
+        var from = new Option<string?>("--from") { Description = "first day (yyyy-mm-dd); default: where the data is (far-off outliers left out, and said so)" };
+        var to = new Option<string?>("--to") { Description = "last day (yyyy-mm-dd); periods stop at the last one with an incident" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
-        var command = new Command("trends", "Incidents, recurrence, duration, time to postmortem and action items per period") { by, json };
+        var filters = new DashboardOptions();
+        var command = new Command("trends", "Incidents, recurrence, duration, time to detect / resolve / postmortem and action items per period") { by, from, to, json };
+        filters.AddTo(command);
         command.SetAction(parse =>
         {
+            var query = new TrendQuery(parse.GetValue(by) == "month" ? TrendPeriod.Month : TrendPeriod.Quarter,
+                DashboardOptions.Date(parse, from), DashboardOptions.Date(parse, to), filters.Read(parse));
             using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
             var snapshot = catalog.Analytics(Caller.Cli);
-            var period = parse.GetValue(by) == "month" ? TrendPeriod.Month : TrendPeriod.Quarter;
-            var report = Trends.Report(snapshot.Postmortems, snapshot.Clustering.Clusters, period, catalog.Today);
-            var points = report.Periods;
+            TrendReport report;
+            try
+            {
+                report = Trends.Report(snapshot.Postmortems, snapshot.Clustering.Clusters, query, catalog.Today);
+            }
+            catch (TrendRangeException e)
+            {
+                throw new UsageException($"--{e.Parameter}: {e.Message}");
+            }
             if (parse.GetValue(json))
             {
                 CliJson.Write(context.Out, report);
                 return ExitCodes.Ok;
             }
-            context.Out.WriteLine("period    incidents  recurrence  duration min (median/p90/geo)  days to postmortem (median/p90)  actions done/open/overdue");
-            foreach (var p in points)
-            {
-                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"{p.Period,-9} {p.Incidents.Value,9:0}  {Pct(p.RecurrenceRate.Value),10}  {Num(p.DurationMinutes.Median)}/{Num(p.DurationMinutes.P90)}/{Num(p.DurationMinutes.GeometricMean)} (n={p.DurationMinutes.N})  {Num(p.TimeToPostmortemDays.Median)}/{Num(p.TimeToPostmortemDays.P90)} (n={p.TimeToPostmortemDays.N})  {p.ActionItems.Done}/{p.ActionItems.Open}/{p.ActionItems.Overdue}{(p.Incidents.Warning is null ? "" : "  ! " + p.Incidents.Warning)}"));
-            }
+            PrintTrends(context.Out, report);
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    private static void PrintTrends(TextWriter o, TrendReport report)
+    {
+        if (report.Filter.Length > 0) o.WriteLine($"filter: {report.Filter}");
+        if (report.Span.From is { } f && report.Span.To is { } t) o.WriteLine($"range: {f:yyyy-MM-dd} … {t:yyyy-MM-dd}");
+        if (report.Span.Note is { } note) o.WriteLine($"note: {note}");
+        o.WriteLine("period    incidents  recurrence  duration min (median/p90/geo)  detect min (median/p90)  resolve min (median/p90)  days to postmortem (median/p90)  actions done/open/overdue");
+        foreach (var p in report.Periods)
+        {
+            o.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{p.Period,-9} {p.Incidents.Value,9:0}  {Units.Percent(p.RecurrenceRate.Value),10}  {Num(p.DurationMinutes.Median)}/{Num(p.DurationMinutes.P90)}/{Num(p.DurationMinutes.GeometricMean)} (n={p.DurationMinutes.N})  {Num(p.TimeToDetectMinutes.Median)}/{Num(p.TimeToDetectMinutes.P90)} (n={p.TimeToDetectMinutes.N})  {Num(p.TimeToResolveMinutes.Median)}/{Num(p.TimeToResolveMinutes.P90)} (n={p.TimeToResolveMinutes.N})  {Num(p.TimeToPostmortemDays.Median)}/{Num(p.TimeToPostmortemDays.P90)} (n={p.TimeToPostmortemDays.N})  {p.ActionItems.Done}/{p.ActionItems.Open}/{p.ActionItems.Overdue}{(p.Incidents.Warning is null ? "" : "  ! small n")}"));
+        }
+        var small = report.Periods.Count(p => p.Incidents.Warning is not null);
+        if (small > 0) o.WriteLine($"! small n: {small} of {report.Periods.Count} periods have fewer than {Stats.SmallN} incidents; do not compare them");
     }
 
     public static Command Review(CliContext context)
@@ -71,14 +93,17 @@ internal static class AnalyticsCommands
         var format = new Option<string>("--format") { Description = "json, md, html or csv", DefaultValueFactory = _ => "md" };
         format.AcceptOnlyFromAmong("json", "md", "html", "csv");
         var output = new Option<string?>("--out") { Description = "write to FILE instead of stdout" };
+        var filters = new DashboardOptions();
         var command = new Command("review", "The quarterly meta-review of the postmortem process") { quarter, format, output };
+        filters.AddTo(command);
         command.SetAction(parse =>
         {
+            var filter = filters.Read(parse);
             var q = parse.GetValue(quarter)!.Trim().ToUpperInvariant();
             if (!QuarterlyReviewFormat.IsQuarter(q)) throw new UsageException($"'{parse.GetValue(quarter)}' is not a quarter; write it like 2025Q3");
             using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
             var snapshot = catalog.Analytics(Caller.Cli);
-            var review = QuarterlyReview.Build(snapshot.Postmortems, q, catalog.Today, snapshot.Clustering);
+            var review = QuarterlyReview.Build(filter.Apply(snapshot.Postmortems), q, catalog.Today, snapshot.Clustering);
             var text = parse.GetValue(format) switch
             {
                 "json" => ReviewRenderer.ToJson(review),
@@ -100,7 +125,6 @@ internal static class AnalyticsCommands
 
     private static string Num(double? value) => value is { } v ? v.ToString("0.#", CultureInfo.InvariantCulture) : "-";
 
-    private static string Pct(double? value) => value is { } v ? v.ToString("P0", CultureInfo.InvariantCulture) : "-";
 }
 
 /// <summary>Quarter names as users type them: 2025Q3.</summary>

@@ -8,12 +8,15 @@ internal static class BackupCommand
     public static Command Create(CliContext context)
     {
         var file = new Argument<string>("file") { Description = "where to write the copy (a SQLite file)" };
-        var command = new Command("backup", "Copy the store to FILE while it is in use") { file };
+        var force = new Option<bool>("--force") { Description = "replace FILE when it already exists" };
+        var command = new Command("backup", "Copy the store to FILE while it is in use") { file, force };
         command.SetAction(parse =>
         {
-            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             var target = context.ResolvePath(parse.GetValue(file)!);
             if (string.Equals(target, store.Path, StringComparison.Ordinal)) throw new UsageException("the backup file must not be the store itself");
+            if (File.Exists(target) && !parse.GetValue(force))
+                throw new UsageException($"{target} already exists; pass --force to replace it, or choose another file");
             store.Backup(target);
             context.Out.WriteLine($"backed up {store.Count()} postmortem(s) to {target}");
             return ExitCodes.Ok;

@@ -35,10 +35,23 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     public static string DefaultDatabase(string workingDirectory) =>
         Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");
 
+    /// <summary>Opens the store, creating it when missing: for the verbs that write (import, serve).</summary>
     public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
 
-    /// <summary>The store with its search index caught up (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>); a rebuild reports progress on stderr.</summary>
-    public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time, progress: new IndexProgressWriter(Error), semantic: SemanticOptions());
+    /// <summary>
+    /// Opens a store that must already exist: for the verbs that only read. A typo in --db must not silently create an
+    /// empty store and answer "0 postmortems".
+    /// </summary>
+    public PostmortemStore OpenExistingStore(string? db)
+    {
+        var path = ResolvePath(db ?? DefaultDatabase(WorkingDirectory));
+        if (!File.Exists(path))
+            throw new StoreNotFoundException($"no store at {path}: import something first (pmsearch import PATH) or pass --db FILE / set PMSEARCH_DB");
+        return PostmortemStore.Open(path, Time);
+    }
+
+    /// <summary>An existing store with its search index caught up (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>); a rebuild reports progress on stderr.</summary>
+    public PostmortemCatalog OpenCatalog(string? db) => new(OpenExistingStore(db), Time, progress: new IndexProgressWriter(Error), semantic: SemanticOptions());
 
     /// <summary>"indexing 12000/20000" on stderr, every tenth of a rebuild of 1,000 postmortems or more.</summary>
     private sealed class IndexProgressWriter(TextWriter error) : IProgress<IndexProgress>
@@ -104,6 +117,9 @@ public static class CliApp
         root.Subcommands.Add(AnalyticsCommands.Factors(context));
         root.Subcommands.Add(AnalyticsCommands.TrendsCommand(context));
         root.Subcommands.Add(AnalyticsCommands.Review(context));
+        root.Subcommands.Add(GateCommand.Create(context));
+        root.Subcommands.Add(ActionItemsCommand.Create(context));
+        root.Subcommands.Add(AuditCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(HistoryCommands.History(context));
         root.Subcommands.Add(HistoryCommands.Restore(context));
@@ -124,6 +140,11 @@ public static class CliApp
         {
             stderr.WriteLine($"pmsearch: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (StoreNotFoundException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
         }
         catch (UsageException e)
         {
@@ -152,6 +173,9 @@ public static class CliApp
         }
     }
 }
+
+/// <summary>A read verb was pointed at a store file that does not exist (exit code 1, like "not found").</summary>
+public sealed class StoreNotFoundException(string message) : Exception(message);
 
 /// <summary>A usage mistake the user can fix (exit code 2, no stack trace).</summary>
 public sealed class UsageException(string message) : Exception(message);

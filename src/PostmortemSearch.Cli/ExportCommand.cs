@@ -11,7 +11,7 @@ internal static class ExportCommand
         var command = new Command("export", "Write every postmortem to stdout as JSON lines (camelCase schema)");
         command.SetAction(parse =>
         {
-            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             foreach (var postmortem in store.All())
                 context.Out.WriteLine(PostmortemJson.Serialize(postmortem with { Source = postmortem.Source with { ImportedAt = null } }));
             // The good rows are exported; the damaged ones are named on stderr and make the exit code 1.

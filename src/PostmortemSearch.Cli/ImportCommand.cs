@@ -74,10 +74,37 @@ internal static class ImportCommand
             semantic.CatchUp(p => status.Status($"Embedded {p.Embedded:N0} postmortem(s) for semantic search, {p.Remaining:N0} change(s) to go…")));
     }
 
-    private static void PrintSummary(CliContext context, IReadOnlyList<ImportRow> rows)
+    /// <summary>The rejections on stderr (one line each, with the reason), then the summary and why files were skipped.</summary>
+    public static void PrintSummary(CliContext context, IReadOnlyList<ImportRow> rows)
     {
         foreach (var row in rows.Where(r => r.Status == "rejected"))
             context.Error.WriteLine($"rejected: {row.Path}: {row.Error}");
         context.Out.WriteLine(ImportBatch.Summary(rows));
+        if (SkipSummary(rows) is { } skipped) context.Out.WriteLine(skipped);
+    }
+
+    /// <summary>
+    /// "skipped: 18 × no postmortem content: README.md, …; 3 × .png is not a postmortem format: logo.png, …": the
+    /// reasons of the skipped files, most frequent first, so "21 skipped" is not a mystery. Null when nothing was skipped.
+    /// </summary>
+    public static string? SkipSummary(IReadOnlyList<ImportRow> rows, int maxReasons = 6)
+    {
+        var groups = rows.Where(r => r.Status == "skipped")
+            .GroupBy(r => SkipReason(r.Error), StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .ToList();
+        if (groups.Count == 0) return null;
+        var shown = groups.Take(maxReasons).Select(g => $"{g.Count()} × {g.Key}: {Path.GetFileName(g.First().Path.Replace("!/", "/", StringComparison.Ordinal))}{(g.Count() > 1 ? ", …" : "")}");
+        var rest = groups.Skip(maxReasons).Sum(g => g.Count());
+        return "skipped: " + string.Join("; ", shown) + (rest > 0 ? $"; {rest} for other reasons (--json lists each)" : "");
+    }
+
+    /// <summary>The reason without what names one file ("skipped: page 'Home': no postmortem content" → "no postmortem content").</summary>
+    internal static string SkipReason(string? error)
+    {
+        var reason = (error ?? "no reason given").Trim();
+        if (reason.StartsWith("skipped:", StringComparison.Ordinal)) reason = reason["skipped:".Length..].Trim();
+        if (reason.StartsWith("page '", StringComparison.Ordinal) && reason.IndexOf("': ", StringComparison.Ordinal) is var end and > 0) reason = reason[(end + 3)..];
+        return reason;
     }
 }

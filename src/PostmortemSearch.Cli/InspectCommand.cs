@@ -9,38 +9,98 @@ namespace PostmortemSearch.Cli;
 /// <summary><c>pmsearch inspect FILE</c>: the reader's outline of a file — why a document imported the way it did.</summary>
 internal static class InspectCommand
 {
+    /// <summary>How an entry inside a zip is named, as import reports it: <c>export.zip!/space/page.html</c>.</summary>
+    private const string EntryMarker = "!/";
+
     public static Command Create(CliContext context)
     {
-        var file = new Argument<string>("file") { Description = "a document file" };
+        var file = new Argument<string>("file") { Description = "a document file, a zip (every entry), or one zip entry as import names it: export.zip!/folder/page.html" };
         var command = new Command("inspect", "Show how a reader outlines FILE (headings, paragraphs, lists, tables) before extraction") { file };
         command.SetAction(parse =>
         {
-            var path = context.ResolvePath(parse.GetValue(file)!);
+            var (path, entry) = Split(context.ResolvePath(parse.GetValue(file)!));
             if (!File.Exists(path)) throw new UsageException($"no such file: {path}");
             var source = new SourceFile(Path.GetFileName(path), File.ReadAllBytes(path));
-            var reader = Importer.Readers.FirstOrDefault(r => r.CanRead(source));
-            if (reader is null)
+            if (source.Extension != ".zip")
             {
-                context.Error.WriteLine($"pmsearch: no reader claims {source.FileName}");
-                return ExitCodes.Partial;
+                if (entry is not null) throw new UsageException($"{path} is not a zip, so it has no entry '{entry}'");
+                return Inspect(context, source);
             }
-            try
-            {
-                foreach (var document in reader.Read(source))
-                {
-                    context.Out.WriteLine($"== {reader.Kind} {document.SourceKey ?? ""} {document.Path ?? ""}");
-                    if (document.Outline is { } outline) Print(context.Out, outline);
-                    else if (document.Postmortem is { } p) context.Out.WriteLine(PostmortemJson.Serialize(p, indented: true));
-                }
-            }
-            catch (ImportException e)
-            {
-                context.Error.WriteLine($"pmsearch: {source.FileName}: {e.Message}");
-                return ExitCodes.Partial;
-            }
-            return ExitCodes.Ok;
+            return InspectZip(context, source, entry);
         });
         return command;
+    }
+
+    /// <summary>"a.zip!/x/y.html" → ("a.zip", "x/y.html"); a plain path has no entry.</summary>
+    private static (string Path, string? Entry) Split(string path)
+    {
+        if (File.Exists(path)) return (path, null);
+        var marker = path.IndexOf(".zip" + EntryMarker, StringComparison.OrdinalIgnoreCase);
+        return marker < 0 ? (path, null) : (path[..(marker + 4)], path[(marker + 4 + EntryMarker.Length)..]);
+    }
+
+    /// <summary>Every entry of the zip (or the one named), expanded with the import's own limits and safety checks.</summary>
+    private static int InspectZip(CliContext context, SourceFile zip, string? entry)
+    {
+        var code = ExitCodes.Ok;
+        var found = false;
+        try
+        {
+            foreach (var item in ArchiveExpander.Expand(zip, ImportLimits.Default))
+            {
+                var name = item.Path[(zip.Path.Length + EntryMarker.Length)..];
+                if (entry is not null && !string.Equals(name, entry, StringComparison.Ordinal)) continue;
+                found = true;
+                if (item.File is null)
+                {
+                    context.Error.WriteLine($"pmsearch: {item.Path}: {item.Error}");
+                    code = ExitCodes.Partial;
+                    continue;
+                }
+                if (entry is null && !Importer.Readers.Any(r => r.CanRead(item.File)))
+                {
+                    context.Out.WriteLine($"== (not a document: no reader claims it) {item.Path}");
+                    continue;
+                }
+                if (Inspect(context, item.File) != ExitCodes.Ok) code = ExitCodes.Partial;
+            }
+        }
+        catch (ImportException e)
+        {
+            context.Error.WriteLine($"pmsearch: {zip.Path}: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        if (entry is not null && !found)
+        {
+            context.Error.WriteLine($"pmsearch: {zip.Path} has no entry '{entry}' (pmsearch inspect {zip.Path} lists them)");
+            return ExitCodes.Partial;
+        }
+        return code;
+    }
+
+    private static int Inspect(CliContext context, SourceFile source)
+    {
+        var reader = Importer.Readers.FirstOrDefault(r => r.CanRead(source));
+        if (reader is null)
+        {
+            context.Error.WriteLine($"pmsearch: no reader claims {source.Path}");
+            return ExitCodes.Partial;
+        }
+        try
+        {
+            foreach (var document in reader.Read(source))
+            {
+                context.Out.WriteLine($"== {reader.Kind} {document.SourceKey ?? ""} {document.Path ?? source.Path}");
+                if (document.Outline is { } outline) Print(context.Out, outline);
+                else if (document.Postmortem is { } p) context.Out.WriteLine(PostmortemJson.Serialize(p, indented: true));
+            }
+        }
+        catch (ImportException e)
+        {
+            context.Error.WriteLine($"pmsearch: {source.Path}: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        return ExitCodes.Ok;
     }
 
     private static void Print(TextWriter o, DocumentOutline outline)

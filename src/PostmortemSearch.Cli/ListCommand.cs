@@ -11,11 +11,11 @@ internal static class ListCommand
     public static Command Create(CliContext context)
     {
         var json = new Option<bool>("--json") { Description = "print a JSON array" };
-        var command = new Command("list", "List stored postmortems") { json };
+        var command = new Command("list", "List stored postmortems, newest incident first (as GET /api/postmortems)") { json };
         command.SetAction(parse =>
         {
-            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
-            var rows = store.All().Select(p => new Row(p.Id, p.Title, p.Severity, p.IncidentStart?.ToString(), p.Services, p.Source.Kind, p.Source.Path)).ToList();
+            using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
+            var rows = store.All().Reverse().Select(p => new Row(p.Id, p.Title, p.Severity, p.IncidentStart?.ToString(), p.Services, p.Source.Kind, p.Source.Path)).ToList();
             var damaged = context.ReportUnreadable(store);
             if (parse.GetValue(json))
             {

@@ -40,15 +40,14 @@ internal static class ServeCommand
             // Through this catalog (not ImportCommand.Run, which disposes its own) so derived state sees the import.
             var outcomes = new Importer().ReadPaths([.. imports.Select(context.ResolvePath)], context.WorkingDirectory, ct).ToList();
             var rows = ImportBatch.Save(catalog, outcomes, "serve");
-            foreach (var row in rows.Where(r => r.Status == "rejected")) context.Error.WriteLine($"rejected: {row.Path}: {row.Error}");
-            context.Out.WriteLine(ImportBatch.Summary(rows));
+            ImportCommand.PrintSummary(context, rows);
             rejected = rows.Count(r => r.Status == "rejected");
         }
 
         WebApplication app;
         try
         {
-            app = ServerApp.Build(new ServerOptions { Catalog = catalog, Urls = urls });
+            app = ServerApp.Build(new ServerOptions { Catalog = catalog, Urls = urls, LogStartupNotices = false });
         }
         catch (ServerStartException e)
         {
@@ -66,10 +65,25 @@ internal static class ServeCommand
             {
                 throw new UsageException(e.Message);
             }
+            catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException || e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+            {
+                context.Error.WriteLine($"pmsearch: cannot listen on {urls}: the address is already in use (another pmsearch serve?)");
+                context.Error.WriteLine($"  hint: stop the other process, or choose a free port: pmsearch serve --urls {OtherPort(urls)}");
+                return ExitCodes.Partial;
+            }
             foreach (var address in addresses) context.Out.WriteLine($"PostmortemSearch listening on {address}");
             context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Path}");
             await app.WaitForShutdownAsync(ct);
         }
         return rejected > 0 ? ExitCodes.Partial : ExitCodes.Ok;
+    }
+
+    /// <summary>The first address with the next port, as a suggestion ("http://127.0.0.1:5080" → "http://127.0.0.1:5081").</summary>
+    internal static string OtherPort(string urls)
+    {
+        var first = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault() ?? ServerOptions.DefaultUrls;
+        return Uri.TryCreate(first, UriKind.Absolute, out var uri) && uri.Port is > 0 and < 65535
+            ? new UriBuilder(uri) { Port = uri.Port + 1 }.Uri.ToString().TrimEnd('/')
+            : ServerOptions.DefaultUrls;
     }
 }

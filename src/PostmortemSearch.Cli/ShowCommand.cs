@@ -13,7 +13,7 @@ internal static class ShowCommand
         var command = new Command("show", "Show one postmortem") { id, json };
         command.SetAction(parse =>
         {
-            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             var postmortem = store.Get(parse.GetValue(id)!);
             if (postmortem is null)
             {

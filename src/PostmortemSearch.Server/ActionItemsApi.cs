@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using PostmortemSearch.Core;
+using PostmortemSearch.Core.Analytics;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Server.Auth;
 
@@ -9,42 +10,70 @@ namespace PostmortemSearch.Server;
 /// <summary>One action item with the postmortem it belongs to.</summary>
 public sealed record ActionItemRow(
     string PostmortemId, string PostmortemTitle, string Text, string? Owner, DateOnly? Due, ActionStatus Status,
-    bool Overdue, string? Ticket, string? Priority);
+    bool Overdue, string? Ticket, string? Priority, string? TicketUrl, IReadOnlyList<string> Teams, IReadOnlyList<string> Services, string? Severity);
 
+/// <summary>The counts are over every item the filters (service, team, severity, owner) leave; <c>Items</c> also honours the status.</summary>
 public sealed record ActionItemList(DateOnly Today, int Total, int Open, int Overdue, int Done, IReadOnlyList<ActionItemRow> Items);
 
-/// <summary><c>GET /api/action-items?status=open|overdue|done</c> across the postmortems the caller may see.</summary>
+/// <summary>
+/// <c>GET /api/action-items</c> across the postmortems the caller may see, filtered by status, owner, service, team and
+/// severity; <c>GET /api/action-items/report</c>: the same grouped by owner and team, oldest due first, as JSON, Markdown or CSV.
+/// </summary>
 public static class ActionItemsApi
 {
-    public static RouteHandlerBuilder MapActionItems(this IEndpointRouteBuilder routes) =>
+    public static IEndpointRouteBuilder MapActionItems(this IEndpointRouteBuilder routes)
+    {
         routes.MapGet("/api/action-items", List)
             .RequireAuthorization(AccessPolicies.Read)
             .ProducesReadProblems()
             .WithTags("Action items")
-            .WithSummary("Action items; open = not marked done (open or unknown), overdue = status open with a due date before today (UTC); unknown status (Won't Do, Cancelled) is never overdue");
-
-    private static Results<Ok<ActionItemList>, ValidationProblem> List(string? status, ClaimsPrincipal user, PostmortemCatalog catalog, TimeProvider time)
-    {
-        var errors = new RequestErrors();
-        var filter = errors.OneOf(status, "status", "open", "overdue", "done");
-        if (errors.Any) return errors.ToProblem();
-
-        var today = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        var all = catalog.All(user.ToCaller())
-            .SelectMany(p => p.ActionItems.Select(a => new ActionItemRow(
-                p.Id, p.Title, a.Text, a.Owner, a.Due, a.Status, IsOverdue(a, today), a.Ticket, a.Priority)))
-            .ToList();
-        var items = filter switch
-        {
-            "open" => all.Where(a => a.Status != ActionStatus.Done),
-            "overdue" => all.Where(a => a.Overdue),
-            "done" => all.Where(a => a.Status == ActionStatus.Done),
-            _ => all,
-        };
-        return TypedResults.Ok(new ActionItemList(today, all.Count, all.Count(a => a.Status != ActionStatus.Done), all.Count(a => a.Overdue),
-            all.Count(a => a.Status == ActionStatus.Done), [.. items.OrderBy(a => a.Due ?? DateOnly.MaxValue)]));
+            .WithSummary("Action items; open = not marked done (open or unknown), overdue = open with a due date before today (UTC); filters owner, service, team, severity; ticketUrl from PMSEARCH_TICKET_URL");
+        routes.MapGet("/api/action-items/report", Report)
+            .RequireAuthorization(AccessPolicies.Read)
+            .ProducesReadProblems()
+            .WithTags("Action items")
+            .WithSummary("The outstanding action-item report (default status=overdue), grouped by owner and team, oldest due first; format=json|md|csv");
+        return routes;
     }
 
-    /// <summary>The one definition (Trends): open with a due date before today. Unknown (e.g. Won't Do, Cancelled) is never overdue.</summary>
-    private static bool IsOverdue(ActionItem item, DateOnly today) => Core.Analytics.Trends.IsOverdue(item, today);
+    private static Results<Ok<ActionItemList>, ValidationProblem> List(
+        string? status, string? owner, string? service, string? team, string? severity, ClaimsPrincipal user, PostmortemCatalog catalog, SurfaceSettings settings)
+    {
+        var errors = new RequestErrors();
+        var filter = errors.OneOf(status, "status", ActionItemQuery.Statuses);
+        var query = new ActionItemQuery(null, errors.Text(owner, "owner", 200), DashboardFilter.Read(errors, service, team, severity));
+        if (errors.Any) return errors.ToProblem();
+
+        var today = catalog.Today;
+        var all = ActionItems.List(catalog.All(user.ToCaller()), query, today, settings.Tickets);
+        var items = all.Where(a => filter switch
+        {
+            "open" => a.Status != ActionStatus.Done,
+            "overdue" => a.Overdue,
+            "done" => a.Status == ActionStatus.Done,
+            _ => true,
+        });
+        return TypedResults.Ok(new ActionItemList(today, all.Count, all.Count(a => a.Status != ActionStatus.Done), all.Count(a => a.Overdue),
+            all.Count(a => a.Status == ActionStatus.Done), [.. items.Select(Row)]));
+    }
+
+    private static ActionItemRow Row(ActionItemEntry a) =>
+        new(a.PostmortemId, a.PostmortemTitle, a.Text, a.Owner, a.Due, a.Status, a.Overdue, a.Ticket, a.Priority, a.TicketUrl, a.Teams, a.Services, a.Severity);
+
+    private static Results<Ok<ActionItemReport>, ContentHttpResult, ValidationProblem> Report(
+        string? status, string? owner, string? service, string? team, string? severity, string? format,
+        ClaimsPrincipal user, PostmortemCatalog catalog, SurfaceSettings settings, HttpResponse response)
+    {
+        var errors = new RequestErrors();
+        var chosen = errors.OneOf(status, "status", [.. ActionItemQuery.Statuses, "all"]) ?? "overdue";
+        var kind = errors.OneOf(format, "format", "json", "md", "csv") ?? "json";
+        var query = new ActionItemQuery(chosen == "all" ? null : chosen, errors.Text(owner, "owner", 200), DashboardFilter.Read(errors, service, team, severity));
+        if (errors.Any) return errors.ToProblem();
+        var report = ActionItems.Report(catalog.All(user.ToCaller()), query, catalog.Today, settings.Tickets);
+        if (kind == "json") return TypedResults.Ok(report);
+        response.Headers.ContentDisposition = $"inline; filename=\"action-items-{report.Status}-{report.AsOf:yyyy-MM-dd}.{kind}\"";
+        return kind == "md"
+            ? TypedResults.Text(ActionItems.ToMarkdown(report), "text/markdown; charset=utf-8")
+            : TypedResults.Text(ActionItems.ToCsv(report), "text/csv; charset=utf-8");
+    }
 }

@@ -37,7 +37,7 @@ public static class AnalyticsApi
         group.MapGet("/factors/{id}/statements", Statements).ProducesReadProblems()
             .WithSummary("The statements of one factor cluster, paged (offset, limit)");
         group.MapGet("/trends", Trends).ProducesReadProblems()
-            .WithSummary("Per-quarter or per-month incidents, recurrence, duration, time to postmortem, action items (each with n and small-sample warnings), plus per-cluster series");
+            .WithSummary("Per-quarter or per-month incidents, recurrence, duration, time to detect / resolve / postmortem, action items (each with n and small-sample warnings), plus per-cluster series; from/to (yyyy-mm-dd, default: the span where the data is), service, team, severity");
         return routes;
     }
 
@@ -75,12 +75,22 @@ public static class AnalyticsApi
         return TypedResults.Ok(new FactorStatementPage(id, cluster.Statements.Count, o, l, [.. cluster.Statements.Skip(o).Take(l).Select(View)]));
     }
 
-    private static Results<Ok<TrendReport>, ValidationProblem> Trends(string? by, ClaimsPrincipal user, PostmortemCatalog catalog)
+    private static Results<Ok<TrendReport>, ValidationProblem> Trends(
+        string? by, string? from, string? to, string? service, string? team, string? severity, ClaimsPrincipal user, PostmortemCatalog catalog)
     {
         var errors = new RequestErrors();
         var period = errors.OneOf(by, "by", "quarter", "month") == "month" ? TrendPeriod.Month : TrendPeriod.Quarter;
+        var query = new TrendQuery(period, errors.Date(from, "from"), errors.Date(to, "to"), DashboardFilter.Read(errors, service, team, severity));
         if (errors.Any) return errors.ToProblem();
         var snapshot = catalog.Analytics(user.ToCaller());
-        return TypedResults.Ok(Core.Analytics.Trends.Report(snapshot.Postmortems, snapshot.Clustering.Clusters, period, catalog.Today));
+        try
+        {
+            return TypedResults.Ok(Core.Analytics.Trends.Report(snapshot.Postmortems, snapshot.Clustering.Clusters, query, catalog.Today));
+        }
+        catch (TrendRangeException e)
+        {
+            errors.Add(e.Parameter, e.Message);
+            return errors.ToProblem();
+        }
     }
 }

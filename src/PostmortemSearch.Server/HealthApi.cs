@@ -5,8 +5,15 @@ using PostmortemSearch.Core.Semantic;
 
 namespace PostmortemSearch.Server;
 
-/// <summary><paramref name="Semantic"/>: how far embedding is over the unrestricted postmortems (null when semantic search is off).</summary>
-public sealed record HealthReport(string Status, int Postmortems, SemanticStatus? Semantic = null);
+/// <summary>
+/// What <c>/health</c> answers; <see cref="Counted"/> says which postmortems <see cref="Postmortems"/> counts;
+/// <paramref name="Semantic"/>: how far embedding is over the unrestricted postmortems (null when semantic search is off).
+/// </summary>
+public sealed record HealthReport(string Status, int Postmortems, string Counted, SemanticStatus? Semantic = null)
+{
+    /// <summary>The endpoint is open to everyone, so it must not disclose how many restricted postmortems exist.</summary>
+    public const string UnrestrictedOnly = "unrestricted postmortems only (restricted ones are not disclosed on this open endpoint)";
+}
 
 /// <summary>
 /// <c>GET /health</c>: the store answers ("ok", or "degraded: N unreadable" when damaged rows were skipped), and how many
@@ -15,7 +22,7 @@ public sealed record HealthReport(string Status, int Postmortems, SemanticStatus
 public static class HealthApi
 {
     public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder routes) =>
-        routes.MapGet("/health", Check).AllowAnonymous().ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithTags("Health").WithSummary("Store reachable, and its postmortem count");
+        routes.MapGet("/health", Check).AllowAnonymous().ProducesProblem(StatusCodes.Status503ServiceUnavailable).WithTags("Health").WithSummary("Store reachable, and how many unrestricted postmortems it holds (counted says so)");
 
     private static Results<Ok<HealthReport>, ProblemHttpResult> Check(PostmortemCatalog catalog, ILoggerFactory logs)
     {
@@ -25,7 +32,8 @@ public static class HealthApi
             // Restricted ones are not counted: health is open to everyone.
             var unreadable = catalog.Store.Unreadable.Count(u => !u.Value);
             var status = unreadable > 0 ? $"degraded: {unreadable} unreadable" : "ok";
-            return TypedResults.Ok(new HealthReport(status, catalog.Store.Count(includeRestricted: false) - unreadable, catalog.Semantic?.Status(includeRestricted: false)));
+            return TypedResults.Ok(new HealthReport(status, catalog.Store.Count(includeRestricted: false) - unreadable, HealthReport.UnrestrictedOnly,
+                catalog.Semantic?.Status(includeRestricted: false)));
         }
         catch (SqliteException e)
         {

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.AspNetCore.Mvc;
@@ -19,6 +20,7 @@ public static class ImportApi
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
             .ProducesProblem(StatusCodes.Status507InsufficientStorage)
+            .ProducesProblem(StatusCodes.Status422UnprocessableEntity)
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes))
             .DisableAntiforgery()
             .Accepts<IFormFileCollection>("multipart/form-data")
@@ -82,6 +84,7 @@ public static class ImportApi
                 var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();
                 return ImportBatch.Save(catalog, outcomes, caller.Name, caller);
             });
+            if (rows.Count > 0 && rows.All(r => r.Status == "rejected")) return AllRejected(rows);
             return TypedResults.Ok(rows);
         }
         catch (Exception e) when (IsDiskFull(e))
@@ -89,6 +92,15 @@ public static class ImportApi
             return DiskFull();
         }
     }
+
+    /// <summary>
+    /// Nothing was kept: a 422 problem (not a 200 a script would take for success) that still carries every row with
+    /// its reason, in <c>rows</c>. A batch where some files were kept stays 200 with the rejected rows in it.
+    /// </summary>
+    private static ProblemHttpResult AllRejected(IReadOnlyList<ImportRow> rows) =>
+        TypedResults.Problem(statusCode: StatusCodes.Status422UnprocessableEntity, title: "Nothing imported",
+            detail: rows.Count == 1 ? $"{rows[0].Path} was rejected: {rows[0].Error}" : $"all {rows.Count} files were rejected; the reasons are in rows",
+            extensions: new Dictionary<string, object?>(StringComparer.Ordinal) { ["rows"] = rows });
 
     /// <summary>SQLITE_FULL from the store, or ENOSPC from the file system (the batch's transaction rolled back).</summary>
     internal static bool IsDiskFull(Exception e) => e switch
@@ -131,7 +143,15 @@ public static class ImportApi
 
     private static ProblemHttpResult TooLarge(long limit) =>
         TypedResults.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "Upload too large",
-            detail: $"the upload is larger than the limit of {limit / (1024.0 * 1024.0):0.#} MB; send fewer or smaller files");
+            detail: $"the upload is larger than the limit of {Size(limit)} (PMSEARCH_MAX_UPLOAD_BYTES); send fewer or smaller files");
+
+    /// <summary>A byte count as people read it: a limit below 1 MB said "0 MB".</summary>
+    internal static string Size(long bytes) => bytes switch
+    {
+        < 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes:N0} bytes"),
+        < 1024 * 1024 => string.Create(CultureInfo.InvariantCulture, $"{bytes / 1024.0:0.#} KB ({bytes:N0} bytes)"),
+        _ => string.Create(CultureInfo.InvariantCulture, $"{bytes / (1024.0 * 1024.0):0.#} MB"),
+    };
 
     private static ProblemHttpResult BadRequest(string detail) =>
         TypedResults.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Invalid upload", detail: detail);

@@ -16,7 +16,7 @@ public static class ReviewsApi
         routes.MapGet("/api/reviews/{quarter}", Review).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems()
             .AddOpenApiOperationTransformer(DeclareTextVariants)
             .WithTags("Analytics")
-            .WithSummary("The quarterly meta-review, e.g. /api/reviews/2025Q3 (JSON) or /api/reviews/2025Q3.md, .html, .csv");
+            .WithSummary("The quarterly meta-review, e.g. /api/reviews/2025Q3 (JSON) or /api/reviews/2025Q3.md, .html, .csv; optional service, team, severity filters");
 
     /// <summary>The .md, .html and .csv variants answer 200 with text: declared next to the JSON body Ok&lt;QuarterlyReview&gt; declares.</summary>
     private static Task DeclareTextVariants(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
@@ -29,19 +29,22 @@ public static class ReviewsApi
         return Task.CompletedTask;
     }
 
-    private static Results<Ok<QuarterlyReview>, ContentHttpResult, ValidationProblem> Review(string quarter, ClaimsPrincipal user, PostmortemCatalog catalog, HttpResponse response)
+    private static Results<Ok<QuarterlyReview>, ContentHttpResult, ValidationProblem> Review(
+        string quarter, string? service, string? team, string? severity, ClaimsPrincipal user, PostmortemCatalog catalog, HttpResponse response)
     {
         var dot = quarter.LastIndexOf('.');
         var format = dot < 0 ? "json" : quarter[(dot + 1)..].ToLowerInvariant();
         var errors = new RequestErrors();
         if (format is not ("json" or "md" or "html" or "csv")) errors.Add("format", "must be .json, .md, .html or .csv");
+        var filter = DashboardFilter.Read(errors, service, team, severity);
         var q = RequestErrors.ParseQuarter(dot < 0 ? quarter : quarter[..dot]);
         if (q is null) errors.Add("quarter", "must be a quarter like 2025Q3");
         if (errors.Any || q is null) return errors.ToProblem();
 
         var name = string.Create(CultureInfo.InvariantCulture, $"{q.Value.Year}Q{q.Value.Quarter}");
         var snapshot = catalog.Analytics(user.ToCaller());
-        var review = QuarterlyReview.Build(snapshot.Postmortems, name, catalog.Today, snapshot.Clustering);
+        // A filtered review is the review of those postmortems only (their recurrence among themselves included).
+        var review = QuarterlyReview.Build(filter.Apply(snapshot.Postmortems), name, catalog.Today, snapshot.Clustering);
         if (format == "json") return TypedResults.Ok(review);
         response.Headers.ContentDisposition = $"inline; filename=\"review-{name}.{format}\"";
         return format switch

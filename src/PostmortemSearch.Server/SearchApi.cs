@@ -38,6 +38,9 @@ public static class SearchApi
             Limit = errors.Int(limit, "limit", 1, SearchRequest.MaxLimit, 20),
             Offset = errors.Int(offset, "offset", 0, 10_000, 0),
         };
+        CheckFilter(errors, "severity", request.Severity, v => QueryParser.NormalizeSeverity(v) is null ? $"'{v}' is not a severity; use {QueryParser.SeverityForms}" : null);
+        CheckFilter(errors, "after", request.After, DateError);
+        CheckFilter(errors, "before", request.Before, DateError);
         if (errors.Any) return errors.ToProblem();
         try
         {
@@ -50,11 +53,39 @@ public static class SearchApi
         }
     }
 
-    private static Results<Ok<IReadOnlyList<SimilarHit>>, ProblemHttpResult, ValidationProblem> Similar(string id, string? k, ClaimsPrincipal user, PostmortemCatalog catalog)
+    /// <summary>
+    /// A filter parameter is checked on its own, so that its error names it: the index reports filter mistakes as query
+    /// errors, and they were answered as errors in <c>q</c>.
+    /// </summary>
+    private static void CheckFilter(RequestErrors errors, string parameter, string? value, Func<string, string?> problem)
+    {
+        if (value is null || problem(value) is not { } message) return;
+        errors.Add(parameter, message);
+    }
+
+    private static string? DateError(string value)
+    {
+        try
+        {
+            QueryParser.ParsePeriodStart(value);
+            return null;
+        }
+        catch (QueryException)
+        {
+            return $"'{value}' is not a date; use yyyy, yyyy-mm, yyyy-mm-dd or yyyyQ1..Q4";
+        }
+    }
+
+    /// <summary>
+    /// <c>limit</c>, as in search and in <c>pmsearch similar --limit</c>. The old name <c>k</c> is refused with a pointer,
+    /// not silently ignored.
+    /// </summary>
+    private static Results<Ok<IReadOnlyList<SimilarHit>>, ProblemHttpResult, ValidationProblem> Similar(string id, string? limit, string? k, ClaimsPrincipal user, PostmortemCatalog catalog)
     {
         if (!RequestErrors.IsPlausibleId(id)) return PostmortemsApi.InvalidId();
         var errors = new RequestErrors();
-        var count = errors.Int(k, "k", 1, 50, 5);
+        if (k is not null) errors.Add("k", "is now called limit (as in search and the CLI): use ?limit=N");
+        var count = errors.Int(limit, "limit", 1, 100, 5);
         if (errors.Any) return errors.ToProblem();
         return catalog.Similar(id, count, user.ToCaller()) is { } hits ? TypedResults.Ok(hits) : PostmortemsApi.NotFound(id);
     }

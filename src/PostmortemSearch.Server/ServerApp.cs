@@ -27,11 +27,20 @@ public static class ServerApp
         // The handler's base class logs two Information lines per wrong key (without the address); KeyFailureThrottle
         // logs one warning per client and minute instead.
         builder.Logging.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
+        // Keys are API keys, not cookies: the "no XML encryptor" warning at every start is about nothing this host uses.
+        builder.Logging.AddFilter("Microsoft.AspNetCore.DataProtection", LogLevel.Error);
+        if (!options.LogStartupNotices)
+        {
+            // The caller prints "listening on", the open-access notice and a failed start (a busy port) itself, once.
+            builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+            builder.Logging.AddFilter("Microsoft.Extensions.Hosting.Internal.Host", LogLevel.None);
+        }
 
         builder.Services.AddSingleton(options.Catalog?.Time ?? options.Time ?? TimeProvider.System);
         if (options.Catalog is { } catalog) builder.Services.AddSingleton(catalog);
         else builder.Services.AddSingleton(sp => OpenCatalog(options, sp));
         builder.Services.AddHostedService<EmbeddingWorker>();
+        builder.Services.AddSingleton(sp => SurfaceSettings.From(sp.GetRequiredService<IConfiguration>()));
         builder.Services.AddApiKeyAccess(sp => ApiKeyRing.Parse(options.ApiKeys ?? sp.GetRequiredService<IConfiguration>()["PMSEARCH_API_KEYS"]));
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -56,12 +65,13 @@ public static class ServerApp
         {
             throw new ServerStartException(e.Message);
         }
+        _ = app.Services.GetRequiredService<SurfaceSettings>(); // a bad PMSEARCH_TICKET_URL / PMSEARCH_GATE_* stops the start too
         if (keys.IsEmpty)
         {
             var open = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(u => !IsLoopback(u));
             if (open is not null)
                 throw new ServerStartException($"no API keys configured: refusing to listen on {open}; set PMSEARCH_API_KEYS (name:role:key;…) or use a loopback address such as {ServerOptions.DefaultUrls}");
-            app.Logger.LogWarning(OpenAccessNotice);
+            if (options.LogStartupNotices) app.Logger.LogWarning(OpenAccessNotice);
         }
 
         var maxUpload = options.MaxUploadBytes ?? app.Configuration.GetValue<long?>("PMSEARCH_MAX_UPLOAD_BYTES") ?? ServerOptions.DefaultMaxUploadBytes;
@@ -89,6 +99,8 @@ public static class ServerApp
         app.MapAnalytics();
         app.MapReviews();
         app.MapCuration();
+        app.MapGate();
+        app.MapAudit();
         return app;
     }
 

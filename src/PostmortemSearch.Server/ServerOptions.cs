@@ -26,6 +26,11 @@ public sealed record ServerOptions
     /// <summary>Folder of the web UI; default <c>wwwroot</c> next to the executable.</summary>
     public string? WebRoot { get; init; }
     public TimeProvider? Time { get; init; }
+    /// <summary>
+    /// False when the caller (<c>pmsearch serve</c>) prints the start-up notices and start failures itself, so each is said
+    /// once, in one line, instead of again as a log entry (with a stack trace for a busy port).
+    /// </summary>
+    public bool LogStartupNotices { get; init; } = true;
 }
 
 /// <summary>The host cannot start as configured (e.g. a public address without API keys); the message says why.</summary>

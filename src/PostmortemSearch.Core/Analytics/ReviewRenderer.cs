@@ -58,7 +58,7 @@ public static class ReviewRenderer
         foreach (var f in review.BlamelessFindings) md.Append(Inv($"- **{Cell(f.PostmortemId)}** ({f.Field}): “{Cell(f.Text)}” in “{Cell(f.Sentence)}” → suggest: “{Cell(f.Suggestion)}”. {f.Advice}\n"));
 
         md.Append("\n## Template completeness\n\n| postmortem | score | missing |\n|---|---|---|\n");
-        foreach (var c in review.Completeness) md.Append(Inv($"| {Cell(c.PostmortemId)} | {c.Score:0.00} | {Cell(string.Join(", ", c.Missing))} |\n"));
+        foreach (var c in review.Completeness) md.Append(Inv($"| {Cell(c.PostmortemId)} | {Units.Percent(c.Score)} | {Cell(string.Join(", ", c.Missing))} |\n"));
 
         md.Append("\n## Recurring factor clusters\n\n");
         if (review.Clusters.Count == 0) md.Append("None.\n");
@@ -125,10 +125,10 @@ public static class ReviewRenderer
             h.Append("</table>\n");
         }
 
-        h.Append("<h2>Template completeness</h2>\n").Append(BarChart("Completeness score per postmortem (0–100)",
+        h.Append("<h2>Template completeness</h2>\n").Append(BarChart("Completeness per postmortem (%)",
             review.Completeness.Select(c => (c.PostmortemId, (int)Math.Round(c.Score * 100), c.Score >= 0.75 ? "#3b8f5a" : "#d08b1c")).ToList()));
         h.Append("<table><tr><th>postmortem</th><th>score</th><th>missing</th></tr>\n");
-        foreach (var c in review.Completeness) h.Append(Inv($"<tr><td>{E(c.PostmortemId)}</td><td>{c.Score:0.00}</td><td>{E(string.Join(", ", c.Missing))}</td></tr>\n"));
+        foreach (var c in review.Completeness) h.Append(Inv($"<tr><td>{E(c.PostmortemId)}</td><td>{Units.Percent(c.Score)}</td><td>{E(string.Join(", ", c.Missing))}</td></tr>\n"));
         h.Append("</table>\n");
 
         h.Append("<h2>Recurring factor clusters</h2>\n");
@@ -163,7 +163,7 @@ public static class ReviewRenderer
         foreach (var o in review.ActionItems.OverdueList) Row("overdueActionItem", o.PostmortemId, o.Text, o.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), o.Owner);
         foreach (var g in review.ActionItemGaps.Items) Row("actionItemGap", g.PostmortemId, g.Text, Lacks(g), null);
         foreach (var f in review.BlamelessFindings) Row("blamelessFinding", f.PostmortemId, f.Text, f.Sentence, f.Suggestion);
-        foreach (var c in review.Completeness) Row("completeness", c.PostmortemId, "score", c.Score.ToString("0.###", CultureInfo.InvariantCulture), string.Join("; ", c.Missing));
+        foreach (var c in review.Completeness) Row("completeness", c.PostmortemId, "completeness", Units.Percent(c.Score), string.Join("; ", c.Missing));
         foreach (var c in review.Clusters) Row("cluster", null, c.Id, c.IncidentsInQuarter.ToString(CultureInfo.InvariantCulture), c.Label);
         foreach (var r in review.RecurrencesAfterRemediation) Row("recurrenceAfterRemediation", r.IncidentId, r.ClusterId, r.IncidentDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture), r.EarlierIncidentId);
         return csv.ToString();
@@ -179,8 +179,8 @@ public static class ReviewRenderer
         yield return ("action items open", N(cur.ActionItems.Open), N(prev.ActionItems.Open));
         yield return ("action items overdue", N(cur.ActionItems.Overdue), N(prev.ActionItems.Overdue));
         yield return ("blameless findings", N(cur.BlamelessFindings), N(prev.BlamelessFindings));
-        yield return ("completeness, median score (n)", Dist(cur.CompletenessScore.Median, cur.CompletenessScore.N), Dist(prev.CompletenessScore.Median, prev.CompletenessScore.N));
-        yield return ("recurrence rate (n)", Dist(cur.RecurrenceRate.Value, cur.RecurrenceRate.N), Dist(prev.RecurrenceRate.Value, prev.RecurrenceRate.N));
+        yield return ("completeness, median (n)", Units.Percent(cur.CompletenessScore.Median, cur.CompletenessScore.N), Units.Percent(prev.CompletenessScore.Median, prev.CompletenessScore.N));
+        yield return ("recurrence rate (n)", Units.Percent(cur.RecurrenceRate.Value, cur.RecurrenceRate.N), Units.Percent(prev.RecurrenceRate.Value, prev.RecurrenceRate.N));
         yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
     }
 

@@ -51,7 +51,7 @@ public static class QueryParser
 
     public const string Usage =
         "Usage: words (any may match, best first), \"exact phrase\", -word or -\"phrase\" to exclude, prefix*, " +
-        "and filters service:NAME severity:SEV1..SEV5 (or P1, sev-1) status:NAME tag:NAME factor:ID " +
+        "and filters service:NAME severity:SEV1..SEV5 (or S1, P1, sev-1) status:NAME tag:NAME factor:ID " +
         "after:DATE before:DATE where DATE is yyyy, yyyy-mm, yyyy-mm-dd or yyyyQ1..Q4 (after: inclusive, before: exclusive).";
 
     private static readonly string[] Fields = ["service", "severity", "sev", "status", "tag", "factor", "after", "before"];
@@ -110,7 +110,7 @@ public static class QueryParser
                 switch (field)
                 {
                     case "service": services.Add(value.ToLowerInvariant()); break;
-                    case "severity" or "sev": severities.Add(NormalizeSeverity(value) ?? throw new QueryException($"'{value}' is not a severity; use SEV1..SEV5, P1..P5 or 1..5.")); break;
+                    case "severity" or "sev": severities.Add(NormalizeSeverity(value) ?? throw new QueryException($"'{value}' is not a severity; use {SeverityForms}.")); break;
                     case "status": statuses.Add(value.ToLowerInvariant()); break;
                     case "tag": tags.Add(value.ToLowerInvariant()); break;
                     case "factor": factors.Add(value); break;
@@ -137,14 +137,21 @@ public static class QueryParser
         };
     }
 
-    /// <summary><c>SEV1</c>..<c>SEV5</c> from sev1, SEV-1, sev 1, P1, 1; null when it is not a severity.</summary>
+    /// <summary>The forms <see cref="NormalizeSeverity"/> reads, for error messages.</summary>
+    public const string SeverityForms = "SEV1..SEV5 (also S1, P1, sev-1 or 1; SEV0/P0 count as SEV1, as on import)";
+
+    /// <summary>
+    /// <c>SEV1</c>..<c>SEV5</c> from sev1, SEV-1, sev 1, S1, P1, 1; null when it is not a severity. 0 is SEV1, as the
+    /// importer stores SEV0/P0 documents (the schema's scale starts at SEV1).
+    /// </summary>
     public static string? NormalizeSeverity(string? value)
     {
         if (string.IsNullOrWhiteSpace(value)) return null;
         var v = value.Trim().ToUpperInvariant().Replace("-", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal).Replace(" ", "", StringComparison.Ordinal);
         if (v.StartsWith("SEV", StringComparison.Ordinal)) v = v[3..];
-        else if (v.StartsWith('P')) v = v[1..];
-        return v.Length == 1 && v[0] is >= '0' and <= '5' ? "SEV" + v : null;
+        else if (v.StartsWith('P') || v.StartsWith('S')) v = v[1..];
+        if (v.Length != 1 || v[0] is < '0' or > '5') return null;
+        return v[0] == '0' ? "SEV1" : "SEV" + v;
     }
 
     /// <summary>The first day of a period written as yyyy, yyyy-mm, yyyy-mm-dd or yyyyQn.</summary>

@@ -111,7 +111,7 @@ public sealed partial class SearchIndex
         {
             Services = r.Service is { Length: > 0 } s ? [.. q.Services, s.Trim().ToLowerInvariant()] : q.Services,
             Severities = r.Severity is { Length: > 0 } sev
-                ? [.. q.Severities, QueryParser.NormalizeSeverity(sev) ?? throw new QueryException($"'{sev}' is not a severity; use SEV1..SEV5.")]
+                ? [.. q.Severities, QueryParser.NormalizeSeverity(sev) ?? throw new QueryException($"'{sev}' is not a severity; use {QueryParser.SeverityForms}.")]
                 : q.Severities,
             Factors = r.Factor is { Length: > 0 } f ? [.. q.Factors, f.Trim()] : q.Factors,
             After = after is { } x && (q.After is null || x > q.After) ? x : q.After,

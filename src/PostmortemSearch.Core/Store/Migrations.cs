@@ -151,5 +151,11 @@ internal static class Migrations
         ALTER TABLE postmortems ADD COLUMN source_page_id TEXT;
         UPDATE postmortems SET source_page_id = json_extract(json, '$.source.pageId') WHERE json_valid(json);
         """,
+        // 6 (surfaces): each import_log row names the audit entry of its batch, so `pmsearch audit` / GET /api/audit can
+        // say which postmortems an import touched. Rows written before this step have none (matched by time and actor).
+        """
+        ALTER TABLE import_log ADD COLUMN audit_seq INTEGER;
+        CREATE INDEX import_log_audit ON import_log(audit_seq);
+        """,
     ];
 }

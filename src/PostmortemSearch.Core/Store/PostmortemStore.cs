@@ -106,6 +106,8 @@ public sealed partial class PostmortemStore : IDisposable
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         var before = MaxSeq(connection, transaction);
+        // The batch's import_log rows are linked to its audit entry below (the write lock makes "after this seq" exact).
+        var logBefore = Convert.ToInt64(Scalar(connection, transaction, "SELECT COALESCE(MAX(seq), 0) FROM import_log"), CultureInfo.InvariantCulture);
         foreach (var incoming in batch)
         {
             var (postmortem, status, reason) = Decide(connection, transaction, incoming, canSeeRestricted);
@@ -123,6 +125,7 @@ public sealed partial class PostmortemStore : IDisposable
         Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ($at, $actor, 'import', NULL, $detail)",
             ("$at", Iso(now)), ("$actor", actor),
             ("$detail", $"{results.Count(r => r.Status == SaveStatus.Imported)} imported, {results.Count(r => r.Status == SaveStatus.Updated)} updated, {results.Count(r => r.Status == SaveStatus.Unchanged)} unchanged, {results.Count(r => r.Status == SaveStatus.Refused) + (rejected?.Count ?? 0)} rejected"));
+        Execute(connection, transaction, "UPDATE import_log SET audit_seq = last_insert_rowid() WHERE seq > $before", ("$before", logBefore));
         var after = MaxSeq(connection, transaction);
         transaction.Commit();
         if (changed > 0) Interlocked.Increment(ref _version);

@@ -65,6 +65,44 @@ public class TrendsTests
         Assert.Equal(1.0, trends[2].RecurrenceRate.Value);                      // c recurs a's certificate cluster
     }
 
+    [Theory]
+    // dates (yyyy-mm-dd, comma-separated) → where the default range starts
+    [InlineData("2025-01-05,2025-03-01,2025-06-01", "2025-01-05")]                       // no gap: everything
+    [InlineData("1628-08-10,2025-01-05,2025-03-01,2025-06-01", "2025-01-05")]            // one far-off write-up left out
+    [InlineData("1628-08-10,1912-04-15,2025-01-05,2025-03-01,2025-04-01", "2025-01-05")] // two (at least 2 may be outliers)
+    [InlineData("2019-01-01,2019-06-01,2025-01-05,2025-03-01", "2019-01-01")]            // half the data is no outlier
+    [InlineData("1628-08-10,2025-01-05", "1628-08-10")]                                  // nor is one of two
+    [InlineData("2022-01-01,2023-06-01,2025-01-05", "2022-01-01")]                       // gaps under two years are data
+    public void The_default_range_starts_after_far_off_outliers(string dates, string expected)
+    {
+        var list = dates.Split(',').Select(d => DateOnly.Parse(d, System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(DateOnly.Parse(expected, System.Globalization.CultureInfo.InvariantCulture), TrendSpan.Dense(list));
+    }
+
+    [Fact]
+    public void A_default_range_too_long_to_draw_keeps_the_latest_periods_and_says_so()
+    {
+        var all = Enumerable.Range(0, 30).Select(i => Some.Postmortem($"p{i}", start: $"{1996 + i}-03-01T10:00:00Z")).ToList();
+
+        var report = Trends.Report(all, [], new TrendQuery(TrendPeriod.Month), new DateOnly(2026, 1, 1));
+
+        Assert.Equal(TrendQuery.MaxPeriods, report.Periods.Count);
+        Assert.Equal("2025-03", report.Periods[^1].Period);
+        Assert.Contains("shows the latest 240", report.Span.Note, StringComparison.Ordinal);
+        Assert.Throws<TrendRangeException>(() => Trends.Report(all, [], new TrendQuery(TrendPeriod.Month, From: new DateOnly(1990, 1, 1)), new DateOnly(2026, 1, 1)));
+    }
+
+    [Fact]
+    public void Time_to_detect_and_to_resolve_are_minutes_from_start_to_detection_and_from_detection_to_resolution()
+    {
+        Assert.True(Timestamp.TryParse("2025-01-05T10:15:00Z", out var detected));
+        var pm = Some.Postmortem("a", start: "2025-01-05T10:00:00Z", resolved: "2025-01-05T11:30:00Z") with { DetectedAt = detected };
+
+        Assert.Equal(15, Trends.TimeToDetectMinutes(pm));
+        Assert.Equal(75, Trends.TimeToResolveMinutes(pm));
+        Assert.Null(Trends.TimeToDetectMinutes(pm with { DetectedAt = null }));
+    }
+
     [Fact]
     public void Quarterly_keys_and_parsing()
     {

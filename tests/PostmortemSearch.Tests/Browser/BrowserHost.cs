@@ -23,6 +23,9 @@ public class BrowserHost : IAsyncLifetime
     /// <summary>PMSEARCH_API_KEYS of the host: none (open access on loopback) unless a subclass says otherwise.</summary>
     protected virtual string ApiKeys => "";
 
+    /// <summary>Postmortems a subclass adds to <see cref="Postmortems"/> (e.g. one dated 1628).</summary>
+    protected virtual IEnumerable<(string Name, string Markdown)> ExtraPostmortems => [];
+
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string ShotsFolder = "/tmp/pmsearch-shots";
 
@@ -80,7 +83,7 @@ public class BrowserHost : IAsyncLifetime
         var store = PostmortemStore.Open(_dir.File("browser.db"));
         _catalog = new PostmortemCatalog(store);
         var importer = new Importer();
-        var outcomes = Postmortems.SelectMany(p => importer.ReadFile(new SourceFile(p.Name, Encoding.UTF8.GetBytes(p.Markdown)))).ToList();
+        var outcomes = Postmortems.Concat(ExtraPostmortems).SelectMany(p => importer.ReadFile(new SourceFile(p.Name, Encoding.UTF8.GetBytes(p.Markdown)))).ToList();
         ImportBatch.Save(_catalog, outcomes, "browser-tests");
 
         _app = ServerApp.Build(new ServerOptions { Catalog = _catalog, Urls = "http://127.0.0.1:0", ApiKeys = ApiKeys });
@@ -128,6 +131,39 @@ public class BrowserHost : IAsyncLifetime
         _catalog?.Dispose();
         _dir.Dispose();
     }
+}
+
+/// <summary>The usual postmortems plus a write-up dated 1628 (as in the real ICCO samples): an outlier that must not wreck the trends.</summary>
+public sealed class OutlierBrowserHost : BrowserHost
+{
+    protected override IEnumerable<(string Name, string Markdown)> ExtraPostmortems =>
+        [
+            ("vasa.md", PostmortemSearch.Tests.Cli.SurfaceDocs.Doc("Warship Vasa sinks on its maiden voyage", "vasa", "SEV3", "1628-08-10T16:00:00Z", "1628-08-10T17:00:00Z", "Final")),
+            // An "Introduction" that restates the metadata, and lessons sections: each must show once on the incident page.
+            ("intro.md", """
+                # Cart memory regression after a serializer upgrade
+
+                ## Introduction
+                This is a blameless postmortem.
+
+                Status: Reviewed
+
+                Authors: Tomás Ibarra
+
+                Severity: SEV3
+
+                Services: cart, k8s-platform
+
+                ## Summary
+                Cart pods ran out of memory after a serializer upgrade.
+
+                ## What went well
+                - The rollback took two minutes.
+
+                ## What went wrong
+                - The canary did not watch memory.
+                """),
+        ];
 }
 
 /// <summary>The same host with API keys configured (<see cref="ApiHost.Keys"/>): every API call needs X-Api-Key.</summary>

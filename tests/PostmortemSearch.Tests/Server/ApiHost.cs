@@ -19,10 +19,11 @@ public sealed class ApiHost : IDisposable
     private readonly TempDirectory _dir = new();
     private readonly WebApplicationFactory<Program> _factory;
 
-    public ApiHost(string? apiKeys = null, long? maxUploadBytes = null, DateTimeOffset? now = null, bool semantic = false)
+    public ApiHost(string? apiKeys = null, long? maxUploadBytes = null, DateTimeOffset? now = null, bool semantic = false, IReadOnlyDictionary<string, string>? settings = null)
     {
         _factory = new WebApplicationFactory<Program>().WithWebHostBuilder(web =>
         {
+            foreach (var (key, value) in settings ?? new Dictionary<string, string>()) web.UseSetting(key, value);
             web.UseSetting("PMSEARCH_DB", _dir.File("store.db"));
             web.UseSetting("PMSEARCH_API_KEYS", apiKeys ?? "");
             // Semantic search only where a test is about it (SemanticApiTests): it loads the model and embeds every import.

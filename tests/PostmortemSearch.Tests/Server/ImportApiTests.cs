@@ -54,6 +54,49 @@ public sealed class ImportApiTests
     }
 
     [Fact]
+    public async Task An_upload_where_every_file_is_rejected_is_a_422_with_the_rows()
+    {
+        using var host = new ApiHost();
+        var form = new MultipartFormDataContent
+        {
+            { File([0x00, 0x01, 0x02]), "files", "binary.exe" },
+            { File(Encoding.UTF8.GetBytes("")), "files", "empty.md" },
+        };
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), form);
+        var problem = await ApiHost.Json(response);
+
+        Assert.Equal(HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("Nothing imported", problem.GetProperty("title").GetString());
+        var rows = problem.GetProperty("rows").EnumerateArray().ToList();
+        Assert.Equal(2, rows.Count);
+        Assert.All(rows, r => Assert.Equal("rejected", r.GetProperty("status").GetString()));
+        Assert.Equal(0, host.Catalog.Store.Count());
+    }
+
+    [Theory]
+    [InlineData(500, "500 bytes")]
+    [InlineData(20_000, "19.5 KB (20,000 bytes)")]
+    [InlineData(100L * 1024 * 1024, "100 MB")]
+    public void The_upload_limit_is_written_in_a_unit_that_shows_it(long limit, string expected) =>
+        Assert.Equal(expected, PostmortemSearch.Server.ImportApi.Size(limit));
+
+    [Fact]
+    public async Task A_413_names_the_real_limit_even_below_one_megabyte()
+    {
+        using var host = new ApiHost(maxUploadBytes: 2000);
+        var form = new MultipartFormDataContent { { File(new byte[10_000]), "files", "big.md" } };
+
+        var response = await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), form);
+        var text = await response.Content.ReadAsStringAsync();
+
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, response.StatusCode);
+        Assert.Contains("limit of 2 KB (2,000 bytes)", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("0 MB", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Uploading_the_same_file_twice_is_unchanged_the_second_time()
     {
         using var host = new ApiHost();

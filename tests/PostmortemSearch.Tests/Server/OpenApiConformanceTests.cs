@@ -25,7 +25,7 @@ public sealed class OpenApiConformanceTests
         {
             ("/api/postmortems", "/api/postmortems", "/api/postmortems?limit=0"),
             ("/api/postmortems/{id}", $"/api/postmortems/{id}", "/api/postmortems/not%20an%20id"),
-            ("/api/postmortems/{id}/similar", $"/api/postmortems/{id}/similar", $"/api/postmortems/{id}/similar?k=0"),
+            ("/api/postmortems/{id}/similar", $"/api/postmortems/{id}/similar", $"/api/postmortems/{id}/similar?limit=0"),
             ("/api/search", "/api/search?q=certificate", "/api/search?limit=0"),
             ("/api/action-items", "/api/action-items?status=open", "/api/action-items?status=late"),
             ("/api/factors", "/api/factors", "/api/factors"),

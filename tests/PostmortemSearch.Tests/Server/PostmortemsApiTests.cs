@@ -109,6 +109,20 @@ public sealed class PostmortemsApiTests
 
         Assert.Equal("ok", json.GetProperty("status").GetString());
         Assert.Equal(1, json.GetProperty("postmortems").GetInt32());
+        Assert.StartsWith("unrestricted postmortems only", json.GetProperty("counted").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Health_does_not_count_restricted_postmortems_and_says_so()
+    {
+        using var host = new ApiHost(ApiHost.Keys);
+        host.Import("a.md", Docs.Postmortem("Open one"));
+        host.Import("b.md", Docs.Postmortem("Secret one", restricted: true));
+
+        var json = await ApiHost.Json(await host.Client().GetAsync(new Uri("/health", UriKind.Relative)));
+
+        Assert.Equal(1, json.GetProperty("postmortems").GetInt32());
+        Assert.Contains("restricted ones are not disclosed", json.GetProperty("counted").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,10 +14,11 @@ function setApiKey(value) {
 
 /** A failed API call, carrying the RFC 7807 problem's title and detail. */
 export class ApiError extends Error {
-  constructor(status, title, detail) {
+  constructor(status, title, detail, problem = null) {
     super(detail || title || `HTTP ${status}`);
     this.status = status;
     this.title = title;
+    this.problem = problem; // the whole problem document (extensions such as an import's rows)
   }
 }
 
@@ -35,14 +36,14 @@ export async function api(path, options = {}) {
 
 /** The RFC 7807 problem of a failed response as an ApiError. */
 async function problemOf(response) {
-  let title = response.statusText, detail = '';
+  let title = response.statusText, detail = '', problem = null;
   try {
-    const problem = await response.json();
+    problem = await response.json();
     title = problem.title || title;
     detail = problem.detail || '';
   } catch { /* not JSON */ }
   if (response.status === 401) detail = `${detail || 'an API key is needed'} — enter one in the API key box at the top.`;
-  return new ApiError(response.status, title, detail);
+  return new ApiError(response.status, title, detail, problem);
 }
 
 /** el('a', {href: '…', class: 'x'}, 'text', child…): text is always text, never HTML. */
@@ -124,6 +125,7 @@ const PAGES = [
   ['factors', 'factors.html', 'Factors'],
   ['review', 'review.html', 'Quarterly review'],
   ['actions', 'actions.html', 'Action items'],
+  ['gate', 'gate.html', 'Release gate'],
   ['import', 'import.html', 'Import'],
 ];
 

@@ -20,6 +20,8 @@ form.addEventListener('submit', async (e) => {
   } catch (error) {
     fill(document.getElementById('import-summary'));
     showError(error);
+    // 422: every file was rejected; the rows still say why, file by file.
+    if (error.status === 422 && Array.isArray(error.problem?.rows)) renderRows(error.problem.rows);
   } finally {
     button.disabled = false;
   }

@@ -47,10 +47,45 @@ function actionItems(items) {
       }))));
 }
 
+/** Fields shown above; a section that fed one of them ("lessons.wentWell" included) is not shown again as raw text. */
+const MAPPED = ['summary', 'impact', 'detection', 'trigger', 'rootCauses', 'contributingFactors', 'resolution', 'timeline', 'actionItems', 'lessons'];
+const isMapped = (field) => !!field && MAPPED.some((m) => field === m || field.startsWith(`${m}.`));
+
+const norm = (text) => String(text ?? '').toLowerCase().replace(/\s+/g, ' ').trim();
+
+/**
+ * A "Key: value" (or "Key | Value" table row) line whose value the metadata panel already shows: an "Introduction"
+ * that only restates date, authors, severity and services. Lines of other text stay.
+ */
+function restatesMetadata(line, panelText, metadataKeys) {
+  const m = /^\s*([^:|]{1,40}?)\s*[:|]\s*(.+?)\s*$/.exec(line);
+  if (!m) return false;
+  const key = norm(m[1]), value = norm(m[2]);
+  if (key === 'field' && value === 'value') return true;
+  if (metadataKeys.has(key)) return true;
+  const date = /\d{4}-\d{2}-\d{2}/.exec(value);
+  const parts = value.split(/\s*[,;]\s*/).filter(Boolean);
+  return panelText.includes(value) || (parts.length > 1 && parts.every((part) => panelText.includes(part)))
+    || (date !== null && panelText.includes(date[0]) && value.length <= 30);
+}
+
+/** The text of a section the fields do not cover, without the lines that only repeat the metadata panel; null when nothing is left. */
+function unshownText(section, panelText, metadataKeys) {
+  const lines = String(section.text).split(/\n| · /);
+  const kept = lines.filter((line) => line.trim() && !restatesMetadata(line, panelText, metadataKeys));
+  return kept.length ? kept.join('\n') : null;
+}
+
 function render(p) {
   document.title = `${p.title} · PostmortemSearch`;
-  const mapped = new Set(['summary', 'impact', 'detection', 'trigger', 'rootCauses', 'contributingFactors', 'resolution', 'timeline', 'actionItems', 'lessons']);
-  const otherSections = (p.sections || []).filter((s) => !s.field || !mapped.has(s.field)).filter((s) => s.text);
+  const panelValues = [p.severity, p.severityRaw, p.status, p.owner, p.postmortemDate, p.duration, p.incidentStart, p.detectedAt, p.mitigatedAt, p.resolvedAt,
+    ...(p.services || []), ...(p.teams || []), ...(p.authors || []), ...(p.tags || []), ...(p.metadata || []).flatMap((m) => [m.key, m.value]),
+    ...[p.incidentStart, p.detectedAt, p.mitigatedAt, p.resolvedAt].map(formatTime)];
+  const panelText = norm(panelValues.filter(Boolean).join(' | '));
+  const metadataKeys = new Set((p.metadata || []).map((m) => norm(m.key)));
+  const otherSections = (p.sections || []).filter((s) => !isMapped(s.field) && s.text)
+    .map((s) => ({ heading: s.heading, text: unshownText(s, panelText, metadataKeys) }))
+    .filter((s) => s.text);
   const warnings = (p.diagnostics || []).filter((d) => d.severity !== 'info');
   fill(article,
     el('h1', {}, p.title),

@@ -1,0 +1,182 @@
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace PostmortemSearch.Tests.Browser;
+
+/// <summary>
+/// The dashboards in Chromium over the usual postmortems plus one dated 1628: the trends stay readable and take a range,
+/// a chart bar, a cluster and a tile open the matching search, filters change the figures, gate and report are reachable.
+/// </summary>
+public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelper output) : IClassFixture<OutlierBrowserHost>
+{
+    private bool Skipped()
+    {
+        if (host.SkipReason is null) return false;
+        output.WriteLine(host.SkipReason);
+        return true;
+    }
+
+    private static Task<string[]> Labels(IPage page, string chart) =>
+        page.EvaluateAsync<string[]>($"() => Chart.getChart(document.getElementById('chart-{chart}')).data.labels");
+
+    private static async Task ChartsReady(IPage page) => await page.Locator("body[data-charts-ready='true']").WaitForAsync();
+
+    private static async Task Show(IPage page)
+    {
+        await page.EvaluateAsync("() => { document.body.dataset.chartsReady = 'pending'; }");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await ChartsReady(page);
+    }
+
+    [Fact]
+    public async Task Trends_with_an_outlier_from_1628_stay_readable_and_the_range_control_works()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+        await ChartsReady(page);
+        await BrowserHost.ShotAsync(page, "trends-outlier");
+
+        Assert.Equal(["2025Q1", "2025Q2", "2025Q3"], await Labels(page, "duration"));      // not 1,590 quarters from 1628
+        Assert.Equal(3, await page.Locator("#trend-table tbody tr").CountAsync());
+        Assert.Contains("earliest 1628-08-10", await page.Locator("#span-note").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.True(await page.Locator("#range option[value='all']").IsDisabledAsync());  // 1628 … 2025 cannot be charted
+
+        await page.Locator("#from").FillAsync("2025-04-01");
+        await page.Locator("#to").FillAsync("2025-06-30");
+        await Show(page);
+        Assert.Equal("custom", await page.Locator("#range").InputValueAsync());
+        Assert.Equal(["2025Q2"], await Labels(page, "duration"));
+
+        await page.Locator("#by").SelectOptionAsync("month");
+        await page.EvaluateAsync("() => { document.body.dataset.chartsReady = 'pending'; }");
+        await page.Locator("#range").SelectOptionAsync("data");
+        await ChartsReady(page);
+        Assert.Equal(["2025-01", "2025-02", "2025-03", "2025-04", "2025-05", "2025-06", "2025-07", "2025-08"], await Labels(page, "duration"));
+        // Small-n months are flagged in one line, not listed one by one.
+        Assert.Equal("8 of 8 periods with n < 5 (lighter bars): not comparable", await page.Locator("#warn-duration").InnerTextAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Clicking_a_chart_bar_opens_the_search_for_that_period()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+        await ChartsReady(page);
+
+        // The middle of the median bar of 2025Q3 on the duration chart, from Chart.js's own layout.
+        var point = await page.EvaluateAsync<double[]>("() => { const c = Chart.getChart(document.getElementById('chart-duration')); " +
+            "const bar = c.getDatasetMeta(0).data[2]; const r = c.canvas.getBoundingClientRect(); return [r.left + bar.x, r.top + (bar.y + bar.base) / 2]; }");
+        await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+        await page.WaitForURLAsync("**/index.html?after=2025-07-01&before=2025-10-01");
+        await page.Locator("#summary", new() { HasText = "found" }).WaitForAsync();
+        await BrowserHost.ShotAsync(page, "trends-click-search");
+
+        Assert.Equal(2, await page.Locator("#results > li").CountAsync());                 // 2025-07-19 and 2025-08-03
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_cluster_and_a_kpi_tile_open_the_matching_search()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+        await ChartsReady(page);
+
+        var cluster = page.Locator("#cluster-links a").First;
+        var factor = await cluster.GetAttributeAsync("data-factor");
+        await cluster.ClickAsync();
+        await page.WaitForURLAsync($"**/index.html?*factor={factor}*");
+        await page.Locator("#summary", new() { HasText = "found" }).WaitForAsync();
+        Assert.True(await page.Locator("#results > li").CountAsync() >= 2);
+
+        await page.GoBackAsync();
+        await ChartsReady(page);
+        await page.Locator("#kpi-incidents").ClickAsync();
+        await page.WaitForURLAsync("**/index.html?after=2025-01-14&before=2025-08-04");
+        await page.Locator("#summary", new() { HasText = "5 postmortems found" }).WaitForAsync();
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task Filters_change_the_figures_on_trends_and_action_items()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+        await ChartsReady(page);
+        var before = await page.Locator("#kpi-incidents .value").InnerTextAsync();
+
+        await page.Locator("#service").FillAsync("checkout-api");
+        await Show(page);
+        var after = await page.Locator("#kpi-incidents .value").InnerTextAsync();
+        Assert.Contains("service checkout-api", await page.Locator("#span-note").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#severity").SelectOptionAsync("SEV3");
+        await Show(page);
+        var none = await page.Locator("#kpi-incidents .value").InnerTextAsync();
+
+        Assert.Equal(("5", "2", "0"), (before, after, none));
+        Assert.Contains("No dated incidents match", await page.Locator("#span-note").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GotoAsync(host.BaseUrl + "/actions.html");
+        await page.Locator("#action-table tbody tr").First.WaitForAsync();
+        var all = await page.Locator("#action-table tbody tr").CountAsync();
+        await page.Locator("#owner").FillAsync("asmith");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show", Exact = true }).ClickAsync();
+        await page.WaitForFunctionAsync("() => document.querySelectorAll('#action-table tbody tr').length === 2");
+        Assert.All(await page.Locator("#action-table tbody tr td:nth-child(3)").AllInnerTextsAsync(), owner => Assert.Equal("asmith", owner));
+        Assert.True(all > 2);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_incident_page_shows_each_thing_once()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/index.html?q=serializer");
+        await page.GetByRole(AriaRole.Link, new() { Name = "Cart memory regression after a serializer upgrade" }).ClickAsync();
+        await page.Locator("h1", new() { HasText = "Cart memory regression" }).WaitForAsync();
+        await BrowserHost.ShotAsync(page, "incident-once");
+        var text = await page.Locator("#incident").InnerTextAsync();
+
+        int Count(string s) => (text.Length - text.Replace(s, "", StringComparison.Ordinal).Length) / s.Length;
+        Assert.Equal(1, Count("The rollback took two minutes."));                 // as the lessons list only, not again as "- …" text
+        Assert.Equal(1, Count("The canary did not watch memory."));
+        Assert.Equal(1, Count("Tomás Ibarra"));                                   // in the fields, not again in "Introduction"
+        Assert.Equal(0, Count("Authors:"));
+        Assert.Equal(1, Count("This is a blameless postmortem."));                // the introduction's own words stay
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task The_release_gate_and_the_overdue_report_are_reachable_from_the_ui()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Release gate" }).First.ClickAsync();
+        await page.Locator("#service").FillAsync("checkout-api");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
+        await page.Locator("#gate-verdict").WaitForAsync();
+        await BrowserHost.ShotAsync(page, "gate");
+        Assert.StartsWith("FAIL", await page.Locator("#gate-verdict").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Contains("'Automate certificate rotation' (owner asmith) was due 2025-03-01", await page.Locator("#gate-reasons").InnerTextAsync(), StringComparison.Ordinal);
+
+        await page.GetByRole(AriaRole.Link, new() { Name = "Action items" }).First.ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show the report" }).ClickAsync();
+        await page.Locator("#report-preview:not([hidden])").WaitForAsync();
+        await BrowserHost.ShotAsync(page, "report");
+        var report = await page.Locator("#report-preview").InnerTextAsync();
+        Assert.StartsWith("## Overdue action items", report, StringComparison.Ordinal);
+        Assert.Contains("### jdoe · (no team)", report, StringComparison.Ordinal);
+        var download = await page.RunAndWaitForDownloadAsync(() => page.GetByRole(AriaRole.Button, new() { Name = "CSV" }).ClickAsync());
+        Assert.EndsWith(".csv", download.SuggestedFilename, StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+}
