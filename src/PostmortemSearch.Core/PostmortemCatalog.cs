@@ -50,7 +50,23 @@ public sealed class PostmortemCatalog : IDisposable
         Factors = new FactorAnalytics(store, Time, SharedStatementEmbedding.FromEnvironment);
         var watch = Stopwatch.StartNew();
         CatchUp(progress);
+        DropUnreadable();
         IndexBuildTime = watch.Elapsed;
+    }
+
+    /// <summary>
+    /// A row damaged behind the store's back (no change-log entry) would stay searchable in the persistent index while
+    /// every read of it fails: such rows leave the index and are reported (CLI stderr, /health "degraded").
+    /// </summary>
+    private void DropUnreadable()
+    {
+        var unreadable = Store.ScanUnreadable();
+        if (unreadable.Count == 0 || Index.ReadOnly || Index.CommittedSeq is not { } seq) return;
+        lock (_writeLock)
+        {
+            Index.Remove([.. unreadable.Keys]);
+            Index.Commit(seq);
+        }
     }
 
     /// <summary>Where the index of the store at <paramref name="storePath"/> lives.</summary>

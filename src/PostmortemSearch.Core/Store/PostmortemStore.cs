@@ -395,6 +395,30 @@ public sealed partial class PostmortemStore : IDisposable
 
     private IReadOnlyDictionary<string, bool> _unreadable = new Dictionary<string, bool>();
 
+    /// <summary>
+    /// Finds the rows whose JSON is not well-formed without deserialising every row (SQLite's json_valid) and adds them
+    /// to <see cref="Unreadable"/>: a store opened for a search (its index is persistent, so nothing reads every row)
+    /// still knows and names them. A damaged page makes the scan itself fail: then a full read decides.
+    /// </summary>
+    public IReadOnlyDictionary<string, bool> ScanUnreadable()
+    {
+        using var connection = Open();
+        var found = new Dictionary<string, bool>(_unreadable, StringComparer.Ordinal);
+        try
+        {
+            using var command = Command(connection, null, "SELECT id, restricted FROM postmortems WHERE NOT json_valid(json)", []);
+            using var reader = command.ExecuteReader();
+            while (reader.Read()) found[reader.GetString(0)] = reader.GetInt64(1) != 0;
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26)
+        {
+            All();
+            return _unreadable;
+        }
+        _unreadable = found;
+        return found;
+    }
+
     /// <summary>Ids of the rows the last full read (<see cref="All"/>) could not read, with whether each is restricted.</summary>
     public IReadOnlyDictionary<string, bool> Unreadable => _unreadable;
 

@@ -53,6 +53,15 @@ public sealed class ApiHost : IDisposable
     public static async Task<JsonElement> Json(HttpResponseMessage response) =>
         (await response.Content.ReadFromJsonAsync<JsonElement>());
 
+    /// <summary>The per-file rows of an upload: the body of a 200, or the <c>rows</c> of the 422 answered when every file was rejected.</summary>
+    public static async Task<JsonElement> ImportRows(HttpResponseMessage response)
+    {
+        var json = await Json(response);
+        if (response.StatusCode == System.Net.HttpStatusCode.OK) return json;
+        Assert.Equal(System.Net.HttpStatusCode.UnprocessableEntity, response.StatusCode);
+        return json.GetProperty("rows");
+    }
+
     public void Dispose()
     {
         _factory.Dispose();

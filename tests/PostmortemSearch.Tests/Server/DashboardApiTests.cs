@@ -71,7 +71,7 @@ public sealed class DashboardApiTests : IDisposable
     [InlineData("/api/audit?limit=0", "limit")]
     public async Task Bad_dashboard_parameters_are_400s_naming_the_parameter(string url, string? parameter)
     {
-        var (status, json) = await Get(url, "admin-key-1");
+        var (status, json) = await Get(url, "admin-key-1-2f8b9c0d7e");
 
         if (parameter is null)
         {
@@ -141,9 +141,9 @@ public sealed class DashboardApiTests : IDisposable
     public async Task Audit_is_for_admins_and_names_the_ids_each_import_and_delete_touched()
     {
         var reader = await _host.Client("reader-key-1").GetAsync(new Uri("/api/audit", UriKind.Relative));
-        Assert.Equal(HttpStatusCode.NoContent, (await _host.Client("admin-key-1").DeleteAsync(new Uri($"/api/postmortems/{_ids["ancient.md"]}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NoContent, (await _host.Client("admin-key-1-2f8b9c0d7e").DeleteAsync(new Uri($"/api/postmortems/{_ids["ancient.md"]}", UriKind.Relative))).StatusCode);
 
-        var (status, json) = await Get("/api/audit", "admin-key-1");
+        var (status, json) = await Get("/api/audit", "admin-key-1-2f8b9c0d7e");
 
         Assert.Equal(HttpStatusCode.Forbidden, reader.StatusCode);
         Assert.Equal(HttpStatusCode.OK, status);

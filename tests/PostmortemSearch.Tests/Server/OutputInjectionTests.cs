@@ -124,7 +124,7 @@ public sealed class OutputInjectionTests
         var file = new ByteArrayContent(Encoding.UTF8.GetBytes(line + "\n"));
         using var upload = new MultipartFormDataContent { { file, "files", "backup.jsonl" } };
 
-        var rows = await ApiHost.Json(await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), upload));
+        var rows = await ApiHost.ImportRows(await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), upload));
 
         var row = Assert.Single(rows.EnumerateArray());
         Assert.Equal("rejected", row.GetProperty("status").GetString());
