@@ -119,13 +119,22 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>
     /// Brings the search index (and, through the store's version, analytics) up to date with changes another process
     /// or replica committed to the store (e.g. <c>pmsearch import</c> while <c>pmsearch serve</c> runs), from the store's
-    /// change log. Cheap when nothing changed (one indexed MAX query), so every read calls it.
+    /// change log. Cheap when nothing changed (SQLite's data_version on an open connection), so every read calls it.
     /// </summary>
     public void CatchUp()
     {
-        if (Store.LastChangeSeq() <= Volatile.Read(ref _seenSeq)) return;
-        lock (_writeLock) CatchUpLocked();
+        // Read before catching up: a commit after this read changes the next one, so nothing is missed; a reader that
+        // sees a newer version than the one applied waits on the lock for a catch-up in progress.
+        var dataVersion = Store.DataVersion();
+        if (dataVersion == Volatile.Read(ref _appliedDataVersion)) return;
+        lock (_writeLock)
+        {
+            if (Store.LastChangeSeq() > _seenSeq) CatchUpLocked();
+            Volatile.Write(ref _appliedDataVersion, dataVersion);
+        }
     }
+
+    private long _appliedDataVersion = -1;
 
     private void CatchUpLocked()
     {
