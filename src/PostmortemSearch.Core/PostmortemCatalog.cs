@@ -157,13 +157,19 @@ public sealed class PostmortemCatalog : IDisposable
     /// </summary>
     public int CatchUp(IProgress<IndexProgress>? progress = null)
     {
-        // Every read calls this (writes by another process, e.g. `pmsearch import` while `serve` runs, must show):
-        // one indexed MAX query when nothing changed.
-        if (!Index.ReadOnly && Index.CommittedSeq == Store.LastChangeSeq()) return 0;
-        var applied = CatchUp(progress, null);
+        // Every read calls this (writes by another process, e.g. `pmsearch import` while `serve` runs, must show).
+        // Read the data version first: a commit after this read changes the next one, so nothing is missed. When it did
+        // not move, nothing was committed anywhere (a few microseconds on the open connection). A read-only index
+        // follows another process's index commits, which come after its store commits: it always refreshes.
+        var dataVersion = Store.DataVersion();
+        if (!Index.ReadOnly && dataVersion == Volatile.Read(ref _appliedDataVersion)) return 0;
+        var applied = !Index.ReadOnly && Index.CommittedSeq == Store.LastChangeSeq() ? 0 : CatchUp(progress, null);
         if (applied > 0) Store.MarkChanged();
+        Volatile.Write(ref _appliedDataVersion, dataVersion);
         return applied;
     }
+
+    private long _appliedDataVersion = -1;
 
     private int CatchUp(IProgress<IndexProgress>? progress, IReadOnlyDictionary<string, Postmortem>? known)
     {

@@ -294,6 +294,23 @@ public sealed partial class PostmortemStore : IDisposable
         Execute(c, t, "INSERT INTO changes(postmortem_id, kind, at) VALUES ($id, $kind, $at)",
             ("$id", id), ("$kind", deleted ? "deleted" : "changed"), ("$at", Iso(now)));
 
+    private readonly Lock _keepAliveLock = new();
+
+    /// <summary>
+    /// SQLite's <c>PRAGMA data_version</c> on this store's long-lived connection: it differs between two calls when any
+    /// other connection — another process or this one's pooled writers — committed in between. A few microseconds, so
+    /// readers can ask it before every read instead of querying the change log.
+    /// </summary>
+    public long DataVersion()
+    {
+        lock (_keepAliveLock)
+        {
+            using var command = _keepAlive.CreateCommand();
+            command.CommandText = "PRAGMA data_version";
+            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+    }
+
     /// <summary>The sequence of the last committed change (0 for a store that never changed); seen by every process and replica.</summary>
     public long LastChangeSeq()
     {
