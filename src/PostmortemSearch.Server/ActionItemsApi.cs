@@ -1,5 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.AspNetCore.OpenApi;
+using Microsoft.OpenApi;
 using PostmortemSearch.Core;
 using PostmortemSearch.Core.Analytics;
 using PostmortemSearch.Core.Schema;
@@ -32,6 +34,7 @@ public static class ActionItemsApi
             .RequireAuthorization(AccessPolicies.Read)
             .ProducesReadProblems()
             .WithTags("Action items")
+            .AddOpenApiOperationTransformer(DeclareTextVariants)
             .WithSummary("The outstanding action-item report (default status=overdue), grouped by owner and team, oldest due first; format=json|md|csv");
         return routes;
     }
@@ -55,6 +58,17 @@ public static class ActionItemsApi
         });
         return TypedResults.Ok(new ActionItemList(today, all.Count, all.Count(a => a.Status != ActionStatus.Done), all.Count(a => a.Overdue),
             all.Count(a => a.Status == ActionStatus.Done), [.. items.Select(Row)]));
+    }
+
+    /// <summary>format=md and format=csv answer 200 with text: declared next to the JSON body Ok&lt;ActionItemReport&gt; declares.</summary>
+    private static Task DeclareTextVariants(OpenApiOperation operation, OpenApiOperationTransformerContext context, CancellationToken cancellationToken)
+    {
+        if (operation.Responses?.TryGetValue("200", out var ok) == true && ok.Content is { } content)
+        {
+            foreach (var type in new[] { "text/markdown", "text/csv" })
+                content[type] = new OpenApiMediaType { Schema = new OpenApiSchema { Type = JsonSchemaType.String } };
+        }
+        return Task.CompletedTask;
     }
 
     private static ActionItemRow Row(ActionItemEntry a) =>

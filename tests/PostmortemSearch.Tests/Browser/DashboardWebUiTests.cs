@@ -134,6 +134,25 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
     }
 
     [Fact]
+    public async Task The_review_page_takes_the_same_filters()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/review.html?quarter=2025Q3");
+        await page.Locator("h2", new() { HasText = "Review of 2025Q3" }).WaitForAsync();
+        var all = await page.Locator("#review p.muted").First.InnerTextAsync();
+
+        await page.Locator("#service").FillAsync("checkout-api");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show review" }).ClickAsync();
+        await page.Locator("#review p.muted", new() { HasText = "1 postmortems" }).WaitForAsync();
+
+        Assert.StartsWith("2 postmortems", all, StringComparison.Ordinal);
+        Assert.Contains("service=checkout-api", page.Url, StringComparison.Ordinal);
+        Assert.Contains("service=checkout-api", await page.Locator("[data-download='md']").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_incident_page_shows_each_thing_once()
     {
         if (Skipped()) return;

@@ -1,6 +1,7 @@
 using System.Text;
 using PostmortemSearch.Importers;
 using PostmortemSearch.Tests.Cli;
+using PostmortemSearch.Tests.Server;
 using PostmortemSearch.Tests.Support;
 
 namespace PostmortemSearch.Tests.Robustness;
@@ -49,6 +50,8 @@ public sealed class FoundBugTests
         using var dir = new TempDirectory();
         dir.Write("args.txt", "--limit\n0\n");
         var cli = new CliRunner(dir.Path, dir.File("pm.db"));
+        dir.Write("one.md", Docs.Postmortem("Checkout 502s"));
+        Assert.Equal(0, cli.Run("import", "one.md").ExitCode);                 // read verbs need an existing store
 
         var nul = cli.Run("search", "@\0x");
         var file = cli.Run("search", "@args.txt");

@@ -155,6 +155,15 @@ public sealed class DashboardApiTests : IDisposable
     }
 
     [Fact]
+    public async Task Similar_takes_limit_as_search_and_the_cli_do()
+    {
+        var (status, json) = await Get($"/api/postmortems/{_ids["checkout-sev1.md"]}/similar?limit=1");
+
+        Assert.Equal(HttpStatusCode.OK, status);
+        Assert.Equal(1, json.GetArrayLength());
+    }
+
+    [Fact]
     public async Task Reviews_take_the_dashboard_filters()
     {
         var all = (await Get("/api/reviews/2025Q3")).Json;

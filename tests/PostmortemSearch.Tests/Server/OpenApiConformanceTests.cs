@@ -31,6 +31,8 @@ public sealed class OpenApiConformanceTests
             ("/api/factors", "/api/factors", "/api/factors"),
             ("/api/trends", "/api/trends?by=quarter", "/api/trends?by=week"),
             ("/api/reviews/{quarter}", "/api/reviews/2025Q1", "/api/reviews/2025Q9"),
+            ("/api/action-items/report", "/api/action-items/report", "/api/action-items/report?format=pdf"),
+            ("/api/gate", "/api/gate?service=checkout-api", "/api/gate"),
         })
         {
             yield return new("GET", template, url, Reader);
@@ -42,6 +44,13 @@ public sealed class OpenApiConformanceTests
         yield return new("GET", "/api/postmortems/{id}/similar", "/api/postmortems/pm-unknown/similar", Reader);
         foreach (var ext in new[] { "md", "html", "csv", "json", "pdf" })
             yield return new("GET", "/api/reviews/{quarter}", $"/api/reviews/2025Q1.{ext}", Reader);
+
+        foreach (var format in new[] { "md", "csv", "json" })
+            yield return new("GET", "/api/action-items/report", $"/api/action-items/report?format={format}", Reader);
+        yield return new("GET", "/api/audit", "/api/audit", Admin);
+        yield return new("GET", "/api/audit", "/api/audit?limit=0", Admin);
+        yield return new("GET", "/api/audit", "/api/audit", Reader);
+        yield return new("GET", "/api/audit", "/api/audit", null);
 
         yield return new("DELETE", "/api/postmortems/{id}", $"/api/postmortems/{doomed}", Admin);
         yield return new("DELETE", "/api/postmortems/{id}", "/api/postmortems/pm-unknown", Admin);
@@ -67,6 +76,7 @@ public sealed class OpenApiConformanceTests
         yield return new("POST", "/api/import", "/api/import", Importer, () => new MultipartFormDataContent { { new StringContent("x"), "note" } });
         yield return new("POST", "/api/import", "/api/import", Importer, () => new StringContent("{}", Encoding.UTF8, "application/json"));
         yield return new("POST", "/api/import", "/api/import", Importer, () => Upload("big.md", new string('x', 100_000)));
+        yield return new("POST", "/api/import", "/api/import", Importer, () => Upload("empty.md", ""));   // all rejected: 422
     }
 
     [Fact]

@@ -51,16 +51,25 @@ function downloadLink(href, format, filename, label) {
   }, label);
 }
 
+/** The service / team / severity filter (the same as on trends and action items), as a query string ("" when none). */
+const FILTERS = ['service', 'team', 'severity'];
+function filterQuery() {
+  const p = new URLSearchParams();
+  for (const f of FILTERS) { const v = document.getElementById(f).value.trim(); if (v) p.set(f, v); }
+  return p.toString() ? `?${p}` : '';
+}
+
 function render(r) {
   const base = `/api/reviews/${encodeURIComponent(r.quarter)}`;
+  const suffix = filterQuery();
   const prev = r.previousQuarter || {};
   const warnings = [r.timeToPostmortemDays?.warning, r.recurrenceRate?.warning].filter(Boolean);
   fill(out,
     el('h2', {}, `Review of ${r.quarter}`),
     el('p', { class: 'muted' }, `${(r.postmortemIds || []).length} postmortems; as of ${r.asOf || '—'}. Compared with ${prev.quarter || 'the previous quarter'}.`),
     el('nav', { class: 'downloads', 'aria-label': 'Download the review' },
-      ['md', 'html', 'csv'].map((ext) => downloadLink(`${base}.${ext}`, ext, `review-${r.quarter}.${ext}`, `Download .${ext}`)),
-      downloadLink(base, 'json', `review-${r.quarter}.json`, 'Download JSON')),
+      ['md', 'html', 'csv'].map((ext) => downloadLink(`${base}.${ext}${suffix}`, ext, `review-${r.quarter}.${ext}`, `Download .${ext}`)),
+      downloadLink(`${base}${suffix}`, 'json', `review-${r.quarter}.json`, 'Download JSON')),
     warnings.length ? el('div', { class: 'alert warn' }, `Small samples: ${[...new Set(warnings)].join('; ')}`) : null,
     el('div', { class: 'stats' },
       stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`),
@@ -90,7 +99,7 @@ function render(r) {
 async function load(quarter) {
   showError(null);
   try {
-    const review = await api(`/api/reviews/${encodeURIComponent(quarter)}`);
+    const review = await api(`/api/reviews/${encodeURIComponent(quarter)}${filterQuery()}`);
     await loadTitles().catch(() => { /* ids stay readable links */ });
     render(review);
   } catch (error) {
@@ -105,9 +114,11 @@ form.addEventListener('submit', (e) => {
   if (!/^\d{4}Q[1-4]$/.test(quarter)) { showError(new Error('Enter a quarter like 2025Q3.')); input.focus(); return; }
   const url = new URL(location.href);
   url.searchParams.set('quarter', quarter);
+  for (const f of FILTERS) { const v = document.getElementById(f).value.trim(); if (v) url.searchParams.set(f, v); else url.searchParams.delete(f); }
   history.replaceState(null, '', url);
   load(quarter);
 });
+for (const f of FILTERS) document.getElementById(f).value = new URLSearchParams(location.search).get(f) || '';
 
 /**
  * The quarter in the address, else the latest quarter that has postmortems (the previous calendar quarter is often
