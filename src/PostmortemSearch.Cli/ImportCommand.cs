@@ -10,6 +10,9 @@ namespace PostmortemSearch.Cli;
 /// <summary><c>pmsearch import PATH...</c>: files, folders (recursive) and zips, in one transaction.</summary>
 internal static class ImportCommand
 {
+    /// <summary>From this many files on, the index is merged to one segment after the import.</summary>
+    private const int BulkImport = 1000;
+
     public static Command Create(CliContext context)
     {
         var paths = new Argument<string[]>("paths") { Description = "files, folders (recursive) or zips", Arity = ArgumentArity.OneOrMore };
@@ -54,6 +57,8 @@ internal static class ImportCommand
         using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions());
         context.ReportUnreadable(store);
         var rows = ImportBatch.Save(catalog, outcomes, actor);
+        // a bulk import leaves many small segments: one segment answers faster
+        if (rows.Count >= BulkImport) catalog.MergeIndex();
         if (catalog.Semantic is { } semantic) Embed(context, semantic, showProgress);
         return rows;
     }

@@ -229,6 +229,16 @@ public sealed class PostmortemCatalog : IDisposable
         }
     }
 
+    /// <summary>After a bulk import: catches up, then merges the index to one segment (a few seconds at 10⁵ postmortems).</summary>
+    public void MergeIndex()
+    {
+        lock (_writeLock)
+        {
+            CatchUp();
+            if (Index.CommittedSeq is { } seq) Index.MergeSegments(seq);
+        }
+    }
+
     private sealed class Progress(IProgress<IndexProgress>? inner, int total) : IProgress<int>
     {
         public void Report(int value) => inner?.Report(new IndexProgress(value, total, Rebuild: true));

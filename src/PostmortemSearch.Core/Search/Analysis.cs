@@ -3,6 +3,7 @@ using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.Core;
 using Lucene.Net.Analysis.En;
 using Lucene.Net.Analysis.Miscellaneous;
+using Lucene.Net.Analysis.Snowball;
 using Lucene.Net.Analysis.Standard;
 using Lucene.Net.Analysis.Synonym;
 using Lucene.Net.Analysis.TokenAttributes;
@@ -37,7 +38,7 @@ public sealed record AnalyzerOptions
 /// The one analysis chain for indexing, querying, snippets, "similar" and factor clustering, built from
 /// Lucene.Net.Analysis.Common: standard tokenizer (UAX#29: "7,500", "InnoDB" and "mTLS" stay whole tokens) →
 /// English possessive → lower case → ASCII folding → plural folding → ops vocabulary (Data/synonyms.txt) →
-/// stop words (Data/stopwords.txt) → Porter stemming. The vocabulary matches words before stemming, so
+/// stop words (Data/stopwords.txt) → Porter2 (Snowball English) stemming, as the clustering was tuned with. The vocabulary matches words before stemming, so
 /// "resolver" (a DNS word) does not pull in "resolved"; only plurals are folded first ("certificates").
 /// Thread-safe; share one instance.
 /// </summary>
@@ -79,7 +80,7 @@ public sealed class Analyzer
             if (Options.Stemming) stream = new PluralFoldFilter(stream);
             if (_synonyms is not null) stream = new KeywordSynonymsFilter(new SynonymFilter(stream, _synonyms, ignoreCase: false));
             if (Options.StopWords) stream = new StopFilter(IndexSchema.Version, stream, _stopWords);
-            if (Options.Stemming) stream = new PorterStemFilter(stream);
+            if (Options.Stemming) stream = new SnowballFilter(stream, new Lucene.Net.Tartarus.Snowball.Ext.EnglishStemmer());
             return new TokenStreamComponents(tokenizer, stream);
         });
     }

@@ -20,6 +20,7 @@ internal sealed class LuceneIndex : IDisposable
 
     private readonly Part _public;
     private readonly Part _restricted;
+    private FileStream? _owner;
 
     private LuceneIndex(Part @public, Part restricted, bool readOnly)
     {
@@ -41,6 +42,40 @@ internal sealed class LuceneIndex : IDisposable
     public static LuceneIndex Open(string folder, Analyzer analyzer, Similarity similarity)
     {
         System.IO.Directory.CreateDirectory(folder);
+        // Lucene.Net's write.lock does not keep a writer in another process out on Linux (two imports both wrote
+        // segment _1): one owner per index folder, by an OS lock on a file of our own.
+        if (TryOwn(folder) is not { } owner) return OpenReadOnly(folder, analyzer, similarity);
+        try
+        {
+            var index = OpenOwned(folder, analyzer, similarity);
+            index._owner = owner;
+            return index;
+        }
+        catch
+        {
+            owner.Dispose();
+            throw;
+        }
+    }
+
+    private static FileStream? TryOwn(string folder)
+    {
+        FileStream? stream = null;
+        try
+        {
+            stream = new FileStream(Path.Combine(folder, "owner.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+            if (!OperatingSystem.IsMacOS()) stream.Lock(0, 1); // fcntl record lock; FileShare.None alone is advisory per open
+            return stream;
+        }
+        catch (IOException)
+        {
+            stream?.Dispose();
+            return null;
+        }
+    }
+
+    private static LuceneIndex OpenOwned(string folder, Analyzer analyzer, Similarity similarity)
+    {
         try
         {
             return OpenParts(folder, analyzer, similarity);
@@ -52,8 +87,8 @@ internal sealed class LuceneIndex : IDisposable
         catch (Exception e) when (e is IOException or CorruptIndexException or IndexFormatTooOldException or IndexFormatTooNewException)
         {
             // derived data: the store rebuilds it
-            System.IO.Directory.Delete(folder, recursive: true);
-            System.IO.Directory.CreateDirectory(folder);
+            foreach (var part in new[] { "public", "restricted" })
+                if (System.IO.Directory.Exists(Path.Combine(folder, part))) System.IO.Directory.Delete(Path.Combine(folder, part), recursive: true);
             return OpenParts(folder, analyzer, similarity);
         }
     }
@@ -197,6 +232,7 @@ internal sealed class LuceneIndex : IDisposable
     {
         _public.Dispose();
         _restricted.Dispose();
+        _owner?.Dispose();
     }
 
     /// <summary>Readers held for one search: the searcher sees one point-in-time state of both halves.</summary>

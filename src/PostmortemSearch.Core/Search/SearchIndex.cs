@@ -138,6 +138,16 @@ public sealed partial class SearchIndex : IDisposable
         lock (_writeLock) _lucene.Commit(storeSeq);
     }
 
+    /// <summary>Merges the index to one segment (after a bulk import: queries then visit one segment) and commits.</summary>
+    public void MergeSegments(long storeSeq)
+    {
+        lock (_writeLock)
+        {
+            _lucene.MergeToOneSegment();
+            _lucene.Commit(storeSeq);
+        }
+    }
+
     /// <summary>Re-reads the commits of the process that owns the index (read-only mode); otherwise a no-op refresh.</summary>
     public void Refresh() => _lucene.Refresh();
 
