@@ -268,7 +268,7 @@ public sealed class PostmortemCatalog : IDisposable
         // Clustering is only needed for the factor: filter; plain searches never wait for it.
         if (request.Factor is not null || request.Query.Contains("factor:", StringComparison.OrdinalIgnoreCase)) EnsureFactors();
         var scoped = request with { IncludeRestricted = caller.CanSeeRestricted };
-        return Semantic is null ? Index.Search(scoped, cancellationToken) : HybridSearch.Search(Index, Semantic, scoped, cancellationToken);
+        return Semantic is null ? Index.Search(scoped, cancellationToken) : HybridSearch.Search(Index, Semantic, scoped, cancellationToken: cancellationToken);
     }
 
     public IReadOnlyList<SimilarHit>? Similar(string id, int k, Caller caller)

@@ -20,7 +20,17 @@ internal sealed class EmbeddingWorker(PostmortemCatalog catalog, ILogger<Embeddi
     {
         if (catalog.Semantic is not { } semantic) return Task.CompletedTask;
         catalog.Changed += Wake;
-        _thread = LowPriorityWork.Start("pmsearch embedder", () => Loop(semantic));
+        _thread = LowPriorityWork.Start("pmsearch embedder", () =>
+        {
+            try
+            {
+                Loop(semantic);
+            }
+            catch (ObjectDisposedException)
+            {
+                // The host was disposed while a long step ran past Stop's wait: nothing is lost, the change log resumes it.
+            }
+        });
         return Task.CompletedTask;
     }
 
@@ -49,14 +59,24 @@ internal sealed class EmbeddingWorker(PostmortemCatalog catalog, ILogger<Embeddi
 
     public Task StopAsync(CancellationToken cancellationToken)
     {
-        catalog.Changed -= Wake;
-        _stop.Cancel();
-        _thread?.Join(TimeSpan.FromSeconds(10));
+        Stop();
         return Task.CompletedTask;
     }
 
+    /// <summary>Once only: the host may stop and dispose in either order (WebApplicationFactory disposes without stopping first).</summary>
+    private void Stop()
+    {
+        if (Interlocked.Exchange(ref _stopped, 1) == 1) return;
+        catalog.Changed -= Wake;
+        _stop.Cancel();
+        _thread?.Join(TimeSpan.FromSeconds(10));
+    }
+
+    private int _stopped;
+
     public void Dispose()
     {
+        Stop();
         _wake.Dispose();
         _stop.Dispose();
     }

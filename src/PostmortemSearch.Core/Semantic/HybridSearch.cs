@@ -4,6 +4,12 @@ using PostmortemSearch.Core.Search;
 
 namespace PostmortemSearch.Core.Semantic;
 
+/// <summary>The knobs of fusion: list weights in RRF and the cosine a dense hit needs. Tuned only on the repository's own judged sets.</summary>
+public sealed record HybridTuning(double LexicalWeight = 1.0, double DenseWeight = 1.0, float MinCosine = 0.30f)
+{
+    public static readonly HybridTuning Default = new();
+}
+
 /// <summary>
 /// Lexical (BM25) and dense results fused by reciprocal rank fusion, in the lexical engine's result shape. Queries whose
 /// intent is exact stay lexical: phrases, prefixes, exclusions, ticket keys and ids, factor filters, filter-only queries.
@@ -12,21 +18,19 @@ namespace PostmortemSearch.Core.Semantic;
 /// </summary>
 public static partial class HybridSearch
 {
-    /// <summary>RRF's constant: 1/(k + rank). 60 is the value of the original paper; tuned on the repository's judged sets.</summary>
+    /// <summary>RRF's constant: 1/(k + rank), 60 as in the original paper (Cormack et al. 2009).</summary>
     public const int RrfK = 60;
 
     /// <summary>How deep each list goes into the fusion.</summary>
     public const int Depth = 100;
 
-    /// <summary>Below this cosine a passage is not about the query (all-MiniLM-L6-v2: unrelated ops texts score ~0–0.25).</summary>
-    public const float MinCosine = 0.30f;
-
     /// <summary>
     /// Searches <paramref name="lexicalIndex"/> and, unless the query is lexical-only, the dense index, and fuses them.
     /// <paramref name="request"/>.IncludeRestricted is the caller's scope. The result says how far embedding is.
     /// </summary>
-    public static SearchResults Search(SearchIndex lexicalIndex, SemanticIndex semantic, SearchRequest request, CancellationToken cancellationToken = default)
+    public static SearchResults Search(SearchIndex lexicalIndex, SemanticIndex semantic, SearchRequest request, HybridTuning? tuning = null, CancellationToken cancellationToken = default)
     {
+        tuning ??= HybridTuning.Default;
         ArgumentNullException.ThrowIfNull(lexicalIndex);
         ArgumentNullException.ThrowIfNull(semantic);
         ArgumentNullException.ThrowIfNull(request);
@@ -51,8 +55,8 @@ public static partial class HybridSearch
         }
 
         var vector = semantic.EmbedQuery(string.Join(' ', parsed.Terms));
-        var dense = semantic.Dense.Search(vector, depth, request.IncludeRestricted, MinCosine, Filter(parsed, request));
-        return Fuse(first, lexicalTop, dense, offset, limit) with { Semantic = status };
+        var dense = semantic.Dense.Search(vector, depth, request.IncludeRestricted, tuning.MinCosine, Filter(parsed, request));
+        return Fuse(first, lexicalTop, dense, offset, limit, tuning) with { Semantic = status };
     }
 
     /// <summary>Why a query is answered lexically only, or null when dense retrieval joins in.</summary>
@@ -102,18 +106,24 @@ public static partial class HybridSearch
     /// returns the requested page. A hit the lexical engine found keeps its snippet and section; a dense-only hit shows
     /// its best passage. Facets and did-you-mean are the lexical engine's.
     /// </summary>
-    public static SearchResults Fuse(SearchResults lexical, IReadOnlyList<SearchHit> lexicalTop, IReadOnlyList<DenseHit> dense, int offset, int limit)
+    public static SearchResults Fuse(SearchResults lexical, IReadOnlyList<SearchHit> lexicalTop, IReadOnlyList<DenseHit> dense, int offset, int limit, HybridTuning? tuning = null)
     {
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(lexicalTop);
         ArgumentNullException.ThrowIfNull(dense);
+        tuning ??= HybridTuning.Default;
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
-        for (int i = 0; i < lexicalTop.Count; i++) scores[lexicalTop[i].Id] = 1.0 / (RrfK + i + 1);
-        for (int i = 0; i < dense.Count; i++) scores[dense[i].Id] = scores.GetValueOrDefault(dense[i].Id) + 1.0 / (RrfK + i + 1);
+        for (int i = 0; i < lexicalTop.Count; i++) scores[lexicalTop[i].Id] = tuning.LexicalWeight / (RrfK + i + 1);
+        for (int i = 0; i < dense.Count; i++) scores[dense[i].Id] = scores.GetValueOrDefault(dense[i].Id) + tuning.DenseWeight / (RrfK + i + 1);
 
         var lexicalById = lexicalTop.ToDictionary(h => h.Id, StringComparer.Ordinal);
         var denseById = dense.ToDictionary(h => h.Id, StringComparer.Ordinal);
-        var ranked = scores.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
+        // Equal fused scores (rank 1 in one list only, say) are ordered by cosine, then by lexical rank: never by id alone.
+        var lexicalRank = lexicalTop.Select((h, i) => (h.Id, i)).ToDictionary(x => x.Id, x => x.i, StringComparer.Ordinal);
+        var ranked = scores.OrderByDescending(kv => kv.Value)
+            .ThenByDescending(kv => denseById.TryGetValue(kv.Key, out var d) ? d.Score : float.MinValue)
+            .ThenBy(kv => lexicalRank.GetValueOrDefault(kv.Key, int.MaxValue))
+            .ThenBy(kv => kv.Key, StringComparer.Ordinal).ToList();
         var page = ranked.Skip(offset).Take(limit).Select(kv =>
             lexicalById.TryGetValue(kv.Key, out var hit)
                 ? hit with { Score = Math.Round(kv.Value * 100, 4) }

@@ -52,18 +52,39 @@ public static class Passages
         return passages;
     }
 
-    /// <summary>The sections embedding reads, each once: the title with the summary first, then every section as written.</summary>
+    /// <summary>
+    /// The sections embedding reads, each once: the title with the summary first, then every section as written, then
+    /// any field no section holds (postmortems imported as JSON may carry fields without sections).
+    /// </summary>
     private static IEnumerable<(string Heading, string Text)> Sections(Postmortem p)
     {
         yield return ("Title", string.IsNullOrWhiteSpace(p.Summary) ? p.Title : p.Title + ". " + p.Summary);
         bool skipSummarySection = !string.IsNullOrWhiteSpace(p.Summary);
+        var covered = new HashSet<string>(StringComparer.OrdinalIgnoreCase) { "summary" };
         foreach (var section in p.Sections)
         {
+            if (section.Field is { } field) covered.Add(field);
             if (string.IsNullOrWhiteSpace(section.Text)) continue;
             if (skipSummarySection && string.Equals(section.Field, "summary", StringComparison.OrdinalIgnoreCase)) { skipSummarySection = false; continue; }
             yield return (string.IsNullOrWhiteSpace(section.Heading) ? "Text" : section.Heading.Trim(), section.Text.Trim());
         }
+        (string Field, string Heading, string? Text)[] fields =
+        [
+            ("impact", "Impact", p.Impact),
+            ("detection", "Detection", p.Detection),
+            ("trigger", "Trigger", p.Trigger),
+            ("rootCauses", "Root cause", Join(p.RootCauses)),
+            ("contributingFactors", "Contributing factors", Join(p.ContributingFactors)),
+            ("resolution", "Resolution", p.Resolution),
+            ("timeline", "Timeline", Join(p.Timeline.Select(t => t.Text))),
+            ("actionItems", "Action items", Join(p.ActionItems.Select(a => a.Text))),
+            ("lessons", "Lessons learned", Join(p.Lessons.WentWell.Concat(p.Lessons.WentWrong).Concat(p.Lessons.GotLucky))),
+        ];
+        foreach (var (field, heading, text) in fields)
+            if (!covered.Contains(field) && !string.IsNullOrWhiteSpace(text)) yield return (heading, text.Trim());
     }
+
+    private static string Join(IEnumerable<string> values) => string.Join('\n', values.Where(v => !string.IsNullOrWhiteSpace(v)));
 
     /// <summary>A section's text in pieces under the budget: whole if it fits, else sentences and lines grouped greedily.</summary>
     private static IEnumerable<(string Text, bool First)> Pieces(string body, IEmbedder embedder, int budget)

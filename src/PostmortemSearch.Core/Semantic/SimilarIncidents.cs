@@ -10,8 +10,8 @@ namespace PostmortemSearch.Core.Semantic;
 /// </summary>
 public static class SimilarIncidents
 {
-    /// <summary>Below this centroid cosine two postmortems are not alike in meaning (ops postmortems share ~0.3–0.4 by genre).</summary>
-    public const float MinCosine = 0.55f;
+    /// <summary>Below this centroid cosine two postmortems are not alike in meaning (short ops postmortems share ~0.35–0.42 by genre alone).</summary>
+    public const float MinCosine = 0.45f;
 
     public static IReadOnlyList<SimilarHit> Merge(IReadOnlyList<SimilarHit> lexical, SemanticIndex semantic, string id, int k, bool includeRestricted)
     {

@@ -16,11 +16,16 @@ public static class SemanticCorpus
     {
         var catalog = new PostmortemCatalog(PostmortemStore.Open(Dir.File("samples.db")), FixedTime.At(2025, 12, 31), semantic: SemanticOptions.For(RealModel.Embedder));
         catalog.Save(RelevanceTests.Corpus.Value, "test");
+        var watch = System.Diagnostics.Stopwatch.StartNew();
         catalog.Semantic!.CatchUp();
+        EmbedTime = watch.Elapsed;
         return catalog;
     });
 
     public static PostmortemCatalog Catalog => Shared.Value;
+
+    /// <summary>How long embedding the corpus took (reported by the tests, never asserted).</summary>
+    public static TimeSpan EmbedTime { get; private set; }
 
     /// <summary>Mean nDCG@10 of the repository's judged set (relevance-queries*.tsv) through <paramref name="search"/>.</summary>
     public static double MeanNdcg(Func<SearchRequest, SearchResults> search, Action<string>? log = null)
