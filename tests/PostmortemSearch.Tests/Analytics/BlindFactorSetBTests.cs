@@ -77,4 +77,21 @@ public sealed class BlindFactorSetBTests(ITestOutputHelper output)
         output.WriteLine($"incidents: ARI={s.Incidents.AdjustedRandIndex:0.000} NMI={s.Incidents.NormalizedMutualInformation:0.000}; recurrence counts equal for {s.RecurrenceMatches}/{s.Causes} causes");
         Assert.True(s.Statements.AdjustedRandIndex >= 0.0);
     }
+
+    /// <summary>Confidence grid over set B and the team's statement set (PMSEARCH_FACTOR_SWEEP=1); only after set B's first score.</summary>
+    [Fact]
+    public void Sweep()
+    {
+        if (Environment.GetEnvironmentVariable("PMSEARCH_FACTOR_SWEEP") != "1") return;
+        var folder = Environment.GetEnvironmentVariable("PMSEARCH_BLIND_B") ?? Path.Combine(RepoPaths.TestData, "blind-factor-set-b");
+        var tsv = FactorSetScoreTests.FactorsTsv();
+        foreach (var conf in new[] { 0.15f, 0.25f, 0.35f, 0.45f, 0.6f })
+            foreach (var z in new[] { 2.0, 3.0 })
+            {
+                var options = new FactorClustererOptions { Confidence = conf, ThresholdDeviations = z };
+                var s = Score(folder, FactorSetScoreTests.Clusterer(options));
+                var t = FactorClusterEvaluation.ScoreStatements(FactorSetScoreTests.Clusterer(options).Cluster(tsv.Statements), tsv.Causes);
+                output.WriteLine($"conf={conf} z={z}: B {s.Statements.AdjustedRandIndex:0.000}/{s.Statements.NormalizedMutualInformation:0.000}/{s.Statements.PredictedClusters} inc {s.Incidents.AdjustedRandIndex:0.000} rec {s.RecurrenceMatches}  tsv {t.AdjustedRandIndex:0.000}/{t.NormalizedMutualInformation:0.000}/{t.PredictedClusters}");
+            }
+    }
 }
