@@ -52,6 +52,7 @@ internal static class ImportCommand
 
         using var catalog = new PostmortemCatalog(store, context.Time);
         var rows = ImportBatch.Save(catalog, outcomes, actor);
+        catalog.Factors.CatchUpVectors();   // factor-statement vectors are computed at import and stored
         return rows;
     }
 

@@ -35,6 +35,7 @@ internal static class ServeCommand
     {
         var store = context.OpenStore(db);
         using var catalog = new PostmortemCatalog(store, context.Time); // owns and disposes the store
+        catalog.Factors.Background = true;   // imports never wait for factor clustering; the last result is served with its age
         var rejected = 0;
         if (imports.Length > 0)
         {

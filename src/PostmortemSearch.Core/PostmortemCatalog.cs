@@ -66,6 +66,7 @@ public sealed class PostmortemCatalog : IDisposable
             // The last version of an id in the batch is what the store kept.
             var latest = batch.Where(p => changed.Contains(p.Id)).GroupBy(p => p.Id).Select(g => g.Last()).ToList();
             if (latest.Count > 0) Index.Upsert(latest);
+            if (latest.Count > 0 && Factors.Background) Factors.Refresh();
             return results;
         }
     }

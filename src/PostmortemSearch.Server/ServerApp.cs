@@ -103,7 +103,9 @@ public static class ServerApp
         var configured = configuration["PMSEARCH_DB"];
         var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
         var time = services.GetRequiredService<TimeProvider>();
-        return new PostmortemCatalog(PostmortemStore.Open(path, time), time);
+        var catalog = new PostmortemCatalog(PostmortemStore.Open(path, time), time);
+        catalog.Factors.Background = configuration["PMSEARCH_ANALYTICS"] != "foreground";   // tests that need fresh clusters after every import say so
+        return catalog;
     }
 
     private static void UseWebUi(WebApplication app, string webRoot)

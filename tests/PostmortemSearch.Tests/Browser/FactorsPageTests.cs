@@ -13,7 +13,7 @@ public sealed class FactorsPageTests(BrowserHost host, ITestOutputHelper output)
         var (page, errors) = await host.NewPageAsync();
         await page.GotoAsync(host.BaseUrl + "/factors.html");
         var cards = page.Locator("section.factor");
-        await cards.First.WaitForAsync();
+        await cards.First.WaitForAsync(new() { Timeout = 120_000 });   // the first clustering trains the classifier and loads the model
         Assert.True(await cards.CountAsync() >= 2);
         Assert.Contains("computed", await page.Locator("#factors-age").InnerTextAsync(), StringComparison.Ordinal);
 
@@ -21,7 +21,7 @@ public sealed class FactorsPageTests(BrowserHost host, ITestOutputHelper output)
         var id = await first.GetAttributeAsync("data-cluster");
         await first.Locator("input[name=label]").FillAsync("Certificates we forgot to renew");
         await first.GetByRole(AriaRole.Button, new() { Name = "Rename" }).ClickAsync();
-        await page.Locator("section.factor h2", new() { HasText = "Certificates we forgot to renew" }).WaitForAsync();
+        await page.Locator("section.factor h2", new() { HasText = "Certificates we forgot to renew" }).WaitForAsync(new() { Timeout = 60_000 });
 
         // Move the first statement of the second cluster into the renamed one.
         var second = cards.Nth(1);
@@ -29,12 +29,12 @@ public sealed class FactorsPageTests(BrowserHost host, ITestOutputHelper output)
         await second.Locator("li.statement input[type=checkbox]").First.CheckAsync();
         await second.Locator("select").SelectOptionAsync(id!);
         await second.GetByRole(AriaRole.Button, new() { Name = "Move selected to" }).ClickAsync();
-        await page.Locator("#notice", new() { HasText = "move" }).WaitForAsync();
+        await page.Locator("#notice", new() { HasText = "move" }).WaitForAsync(new() { Timeout = 60_000 });
         await BrowserHost.ShotAsync(page, "factors");
 
         await page.ReloadAsync();
         var renamed = page.Locator($"section.factor[data-cluster=\"{id}\"]");
-        await renamed.WaitForAsync();
+        await renamed.WaitForAsync(new() { Timeout = 60_000 });
         Assert.Contains("Certificates we forgot to renew", await renamed.Locator("h2").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains(statement, await renamed.InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(2, await page.Locator("#curation-log tbody tr").CountAsync());

@@ -25,6 +25,7 @@ public sealed class ApiHost : IDisposable
         {
             web.UseSetting("PMSEARCH_DB", _dir.File("store.db"));
             web.UseSetting("PMSEARCH_API_KEYS", apiKeys ?? "");
+            web.UseSetting("PMSEARCH_ANALYTICS", "foreground");   // every test sees the clusters of what it just imported
             if (maxUploadBytes is { } max) web.UseSetting("PMSEARCH_MAX_UPLOAD_BYTES", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (now is { } fixedNow) web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(fixedNow)));
         });
