@@ -157,7 +157,8 @@ public static class ReviewRenderer
         void Row(string section, string? postmortemId, string item, string? value, string? detail) =>
             csv.Append(Q(section)).Append(',').Append(Q(postmortemId)).Append(',').Append(Q(item)).Append(',').Append(Q(value)).Append(',').Append(Q(detail)).Append("\r\n");
         Row("section", "postmortemId", "item", "value", "detail");
-        foreach (var (name, now, before) in Comparison(review.Summary(), review.PreviousQuarter))
+        // One number per cell: a figure with a sample size is two rows ("… median days" 11.5, "… n" 6), so a spreadsheet can add them up.
+        foreach (var (name, now, before) in CsvFigures(review.Summary(), review.PreviousQuarter))
         {
             Row("figure", null, name, now, review.Quarter);
             Row("previousQuarter", null, name, before, review.PreviousQuarter.Quarter);
@@ -183,6 +184,25 @@ public static class ReviewRenderer
         yield return ("blameless findings", N(cur.BlamelessFindings), N(prev.BlamelessFindings));
         yield return ("completeness, median score (n)", Dist(cur.CompletenessScore.Median, cur.CompletenessScore.N), Dist(prev.CompletenessScore.Median, prev.CompletenessScore.N));
         yield return ("recurrence rate (n)", Dist(cur.RecurrenceRate.Value, cur.RecurrenceRate.N), Dist(prev.RecurrenceRate.Value, prev.RecurrenceRate.N));
+        yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
+    }
+
+    private static IEnumerable<(string Name, string? Now, string? Before)> CsvFigures(QuarterSummary cur, QuarterSummary prev)
+    {
+        static string? V(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture);
+        yield return ("postmortems", N(cur.Postmortems), N(prev.Postmortems));
+        yield return ("time to postmortem, median days", V(cur.TimeToPostmortemDays.Median), V(prev.TimeToPostmortemDays.Median));
+        yield return ("time to postmortem, p90 days", V(cur.TimeToPostmortemDays.P90), V(prev.TimeToPostmortemDays.P90));
+        yield return ("time to postmortem, n", N(cur.TimeToPostmortemDays.N), N(prev.TimeToPostmortemDays.N));
+        yield return ("action items total", N(cur.ActionItems.Total), N(prev.ActionItems.Total));
+        yield return ("action items done", N(cur.ActionItems.Done), N(prev.ActionItems.Done));
+        yield return ("action items open", N(cur.ActionItems.Open), N(prev.ActionItems.Open));
+        yield return ("action items overdue", N(cur.ActionItems.Overdue), N(prev.ActionItems.Overdue));
+        yield return ("blameless findings", N(cur.BlamelessFindings), N(prev.BlamelessFindings));
+        yield return ("completeness, median score", V(cur.CompletenessScore.Median), V(prev.CompletenessScore.Median));
+        yield return ("completeness, n", N(cur.CompletenessScore.N), N(prev.CompletenessScore.N));
+        yield return ("recurrence rate", V(cur.RecurrenceRate.Value), V(prev.RecurrenceRate.Value));
+        yield return ("recurrence rate, n", N(cur.RecurrenceRate.N), N(prev.RecurrenceRate.N));
         yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
     }
 

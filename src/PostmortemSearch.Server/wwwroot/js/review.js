@@ -77,6 +77,17 @@ function render(r) {
     (r.actionItems?.overdueList || []).length ? table(['Action', 'Owner', 'Due', 'Postmortem'],
       r.actionItems.overdueList.map((a) => el('tr', {}, el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, incident(a.postmortemId)))))
       : el('p', { class: 'muted' }, 'None overdue.'),
+    el('h3', {}, 'Action items lacking an owner, a due date or a ticket'),
+    (r.actionItemGaps?.items || []).length ? table(['Action', 'Lacks', 'Postmortem'],
+      r.actionItemGaps.items.map((g) => el('tr', {}, el('td', {}, g.text),
+        el('td', {}, [g.missingOwner ? 'owner' : null, g.missingDue ? 'due date' : null, g.missingTicket ? 'ticket' : null].filter(Boolean).join(', ')),
+        el('td', {}, incident(g.postmortemId)))))
+      : el('p', { class: 'muted' }, 'Every action item has an owner, a due date and a ticket.'),
+    el('h3', {}, 'Recurrences after remediation'),
+    (r.recurrencesAfterRemediation || []).length ? table(['Incident', 'Date', 'Cluster', 'Earlier incident (all its action items done)'],
+      r.recurrencesAfterRemediation.map((x) => el('tr', {}, el('td', {}, incident(x.incidentId)), el('td', { class: 'nowrap' }, x.incidentDate || '—'),
+        el('td', {}, x.clusterLabel), el('td', {}, incident(x.earlierIncidentId)))))
+      : el('p', { class: 'muted' }, 'None: no incident this quarter recurred a cluster after an earlier fix was done.'),
     el('h3', {}, 'Blameless-language findings'),
     (r.blamelessFindings || []).length ? table(['Postmortem', 'Wording', 'Suggestion'],
       r.blamelessFindings.map((f) => el('tr', {}, el('td', {}, incident(f.postmortemId)), el('td', {}, f.sentence || f.text), el('td', {}, f.suggestion))))
