@@ -60,6 +60,7 @@ internal static class ImportCommand
         // a bulk import leaves many small segments: one segment answers faster
         if (rows.Count >= BulkImport) catalog.MergeIndex();
         if (catalog.Semantic is { } semantic) Embed(context, semantic, showProgress);
+        catalog.Factors.CatchUpVectors();   // factor-statement vectors are computed at import and stored
         return rows;
     }
 

@@ -33,6 +33,7 @@ internal static class ServeCommand
         var store = context.OpenStore(db);
         // owns and disposes the store; in serve, searches and background embedding get a model each (see SemanticOptions)
         using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions(separateBulkModel: true));
+        catalog.Factors.Background = true;   // imports never wait for factor clustering; the last result is served with its age
         context.ReportUnreadable(store);
         var rejected = 0;
         if (imports.Length > 0)

@@ -110,6 +110,7 @@ public sealed class PostmortemCatalog : IDisposable
             {
                 CatchUp(null, latest);
                 Changed?.Invoke();
+                if (Factors.Background) Factors.Refresh();
             }
             return outcome.Results;
         }

@@ -24,13 +24,13 @@ public static class CurationApi
     public static IEndpointRouteBuilder MapCuration(this IEndpointRouteBuilder routes)
     {
         var group = routes.MapGroup("/api").WithTags("Curation");
-        group.MapPost("/factors/{id}/curations", Curate).RequireAuthorization(AccessPolicies.Import).ProducesReadProblems()
+        group.MapPost("/factors/{id}/curations", Curate).RequireAuthorization(AccessPolicies.Import).ProducesRoleProblems()
             .WithSummary("Rename, merge (target), split (statements, label), move (statements, target) or mark not-a-cause; returns the decision and the recomputed clusters");
-        group.MapGet("/factors/curations", (PostmortemCatalog catalog) => TypedResults.Ok(catalog.Store.Curations())).RequireAuthorization(AccessPolicies.Read)
+        group.MapGet("/factors/curations", (PostmortemCatalog catalog) => TypedResults.Ok(catalog.Store.Curations())).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems()
             .WithSummary("Every curation decision, oldest first, with who and when");
-        group.MapGet("/taxonomy", (PostmortemCatalog catalog) => TypedResults.Text(catalog.Factors.Taxonomy.ToJson(), "application/json; charset=utf-8"))
-            .RequireAuthorization(AccessPolicies.Read).WithSummary("The factor taxonomy in use (JSON: categories with label, description, examples)");
-        group.MapPut("/taxonomy", ImportTaxonomy).RequireAuthorization(AccessPolicies.Import)
+        group.MapGet("/taxonomy", (PostmortemCatalog catalog) => TypedResults.Ok(catalog.Factors.Taxonomy))
+            .RequireAuthorization(AccessPolicies.Read).ProducesReadProblems().WithSummary("The factor taxonomy in use (JSON: categories with label, description, examples)");
+        group.MapPut("/taxonomy", ImportTaxonomy).RequireAuthorization(AccessPolicies.Import).ProducesRoleProblems()
             .WithSummary("Replaces the taxonomy with the posted JSON document (validated: ids, labels, at least 8 examples per category)");
         return routes;
     }

@@ -141,7 +141,9 @@ public static class ServerApp
         var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
         var time = services.GetRequiredService<TimeProvider>();
         var semantic = SemanticOptions.EnabledBy(configuration[SemanticOptions.SwitchVariable]) ? SemanticOptions.MiniLm(separateBulkModel: true) : null;
-        return new PostmortemCatalog(PostmortemStore.Open(path, time), time, semantic: semantic);
+        var catalog = new PostmortemCatalog(PostmortemStore.Open(path, time), time, semantic: semantic);
+        catalog.Factors.Background = configuration["PMSEARCH_ANALYTICS"] != "foreground";   // tests that need fresh clusters after every import say so
+        return catalog;
     }
 
     private static void UseWebUi(WebApplication app, string webRoot)

@@ -33,7 +33,7 @@ public sealed record FactorClustererOptions
 {
     public int Seed { get; init; } = 42;
     /// <summary>A statement whose most probable category is below this probability stays unassigned and is clustered.</summary>
-    public float Confidence { get; init; } = 0.15f;
+    public float Confidence { get; init; } = 0.25f;
     /// <summary>Weight of a curated statement against a taxonomy example (1) when training.</summary>
     public float CuratedExampleWeight { get; init; } = 3f;
     public float L2Regularization { get; init; } = 0.01f;

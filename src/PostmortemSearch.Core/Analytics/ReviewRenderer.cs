@@ -35,6 +35,7 @@ public static class ReviewRenderer
         md.Append(Inv($"# Postmortem review {review.Quarter}\n\nAs of {review.AsOf:yyyy-MM-dd}. {review.PostmortemIds.Count} postmortems (previous quarter {prev.Quarter}: {prev.Postmortems}).\n\n"));
         md.Append("## Figures\n\n| figure | ").Append(review.Quarter).Append(" | ").Append(prev.Quarter).Append(" |\n|---|---|---|\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) md.Append(Inv($"| {name} | {now} | {before} |\n"));
+        md.Append("\nRecurrence rate: ").Append(review.RecurrenceDefinition).Append('\n');
         Warnings(md, cur, "\n> ");
 
         md.Append("\n## Overdue action items\n\n");
@@ -91,6 +92,7 @@ public static class ReviewRenderer
         h.Append("<h2>Figures</h2>\n<table><tr><th>figure</th><th>").Append(E(review.Quarter)).Append("</th><th>").Append(E(prev.Quarter)).Append("</th></tr>\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) h.Append(Inv($"<tr><td>{E(name)}</td><td>{E(now)}</td><td>{E(before)}</td></tr>\n"));
         h.Append("</table>\n");
+        h.Append("<p class=\"muted\" id=\"recurrence-definition\">Recurrence rate: ").Append(E(review.RecurrenceDefinition)).Append("</p>\n");
         foreach (var w in new[] { cur.TimeToPostmortemDays.Warning, cur.ActionItems.Warning, cur.RecurrenceRate.Warning }.OfType<string>().Distinct())
             h.Append("<p class=\"warn\">").Append(E(w)).Append("</p>\n");
 
@@ -155,7 +157,8 @@ public static class ReviewRenderer
         void Row(string section, string? postmortemId, string item, string? value, string? detail) =>
             csv.Append(Q(section)).Append(',').Append(Q(postmortemId)).Append(',').Append(Q(item)).Append(',').Append(Q(value)).Append(',').Append(Q(detail)).Append("\r\n");
         Row("section", "postmortemId", "item", "value", "detail");
-        foreach (var (name, now, before) in Comparison(review.Summary(), review.PreviousQuarter))
+        // One number per cell: a figure with a sample size is two rows ("… median days" 11.5, "… n" 6), so a spreadsheet can add them up.
+        foreach (var (name, now, before) in CsvFigures(review.Summary(), review.PreviousQuarter))
         {
             Row("figure", null, name, now, review.Quarter);
             Row("previousQuarter", null, name, before, review.PreviousQuarter.Quarter);
@@ -181,6 +184,25 @@ public static class ReviewRenderer
         yield return ("blameless findings", N(cur.BlamelessFindings), N(prev.BlamelessFindings));
         yield return ("completeness, median (n)", Units.Percent(cur.CompletenessScore.Median, cur.CompletenessScore.N), Units.Percent(prev.CompletenessScore.Median, prev.CompletenessScore.N));
         yield return ("recurrence rate (n)", Units.Percent(cur.RecurrenceRate.Value, cur.RecurrenceRate.N), Units.Percent(prev.RecurrenceRate.Value, prev.RecurrenceRate.N));
+        yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
+    }
+
+    private static IEnumerable<(string Name, string? Now, string? Before)> CsvFigures(QuarterSummary cur, QuarterSummary prev)
+    {
+        static string? V(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture);
+        yield return ("postmortems", N(cur.Postmortems), N(prev.Postmortems));
+        yield return ("time to postmortem, median days", V(cur.TimeToPostmortemDays.Median), V(prev.TimeToPostmortemDays.Median));
+        yield return ("time to postmortem, p90 days", V(cur.TimeToPostmortemDays.P90), V(prev.TimeToPostmortemDays.P90));
+        yield return ("time to postmortem, n", N(cur.TimeToPostmortemDays.N), N(prev.TimeToPostmortemDays.N));
+        yield return ("action items total", N(cur.ActionItems.Total), N(prev.ActionItems.Total));
+        yield return ("action items done", N(cur.ActionItems.Done), N(prev.ActionItems.Done));
+        yield return ("action items open", N(cur.ActionItems.Open), N(prev.ActionItems.Open));
+        yield return ("action items overdue", N(cur.ActionItems.Overdue), N(prev.ActionItems.Overdue));
+        yield return ("blameless findings", N(cur.BlamelessFindings), N(prev.BlamelessFindings));
+        yield return ("completeness, median score", V(cur.CompletenessScore.Median), V(prev.CompletenessScore.Median));
+        yield return ("completeness, n", N(cur.CompletenessScore.N), N(prev.CompletenessScore.N));
+        yield return ("recurrence rate", V(cur.RecurrenceRate.Value), V(prev.RecurrenceRate.Value));
+        yield return ("recurrence rate, n", N(cur.RecurrenceRate.N), N(prev.RecurrenceRate.N));
         yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
     }
 

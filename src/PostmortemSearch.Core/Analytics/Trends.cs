@@ -72,6 +72,8 @@ public sealed record TrendSpan(DateOnly? From, DateOnly? To, DateOnly? DataFrom,
 /// <summary>What <c>pmsearch trends --json</c> and <c>GET /api/trends</c> answer: the periods and the per-cluster series.</summary>
 public sealed record TrendReport(TrendPeriod By, DateOnly AsOf, IReadOnlyList<TrendPoint> Periods, IReadOnlyList<ClusterTrend> Clusters)
 {
+    /// <summary>What the periods' recurrence rate counts.</summary>
+    public string RecurrenceDefinition { get; init; } = Recurrence.HeadlineDefinition;
     public TrendSpan Span { get; init; } = new(null, null, null, null, null, 0, 0, null);
     /// <summary>The filter the figures were computed under ("" when none).</summary>
     public string Filter { get; init; } = "";
@@ -173,7 +175,7 @@ public static class Trends
 
     private static List<TrendPoint> Periods(IReadOnlyList<Postmortem> all, IReadOnlyList<Postmortem> counted, IReadOnlyList<FactorCluster> clusters, TrendPeriod period, DateOnly from, DateOnly to, DateOnly asOf, int windowDays)
     {
-        var recurring = Recurrence.RecurringAny(clusters, all, windowDays);
+        var recurring = Recurrence.Repeats(clusters, all, windowDays);
         var dated = counted.Where(pm => IncidentTime.DateOf(pm) is { } d && d >= from && d <= to).ToList();
         var points = new List<TrendPoint>();
         for (var start = PeriodStart(from, period); start <= to; start = Next(start, period))

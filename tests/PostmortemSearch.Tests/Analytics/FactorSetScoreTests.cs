@@ -42,9 +42,10 @@ public sealed class FactorSetScoreTests(ITestOutputHelper output)
     }
 
     [Theory]
-    [InlineData("factors-blind.tsv", 0.0, 0.0)]
-    [InlineData("blind-postmortems", 0.0, 0.0)]
-    [InlineData("blind-postmortems-2", 0.0, 0.0)]
+    // Floors a little under the figures measured when the taxonomy clusterer came in (0.720/0.881, 0.377/0.691, 0.579/0.763).
+    [InlineData("factors-blind.tsv", 0.65, 0.85)]
+    [InlineData("blind-postmortems", 0.33, 0.66)]
+    [InlineData("blind-postmortems-2", 0.52, 0.73)]
     public void Statements_cluster_by_cause_with_the_sentence_model(string set, double ariFloor, double nmiFloor)
     {
         var clusterer = Clusterer();

@@ -76,7 +76,10 @@ public class QuarterlyReviewTests
         Assert.Contains(lines, l => l.StartsWith("overdueActionItem,q3-cert,alert 30 days before expiry,2025-08-01,Alice", StringComparison.Ordinal));
         Assert.Contains(lines, l => l.StartsWith("blamelessFinding,q3-cert,Bob failed to,", StringComparison.Ordinal));
         Assert.Contains("actionItemGap,q3-cert,inventory certs,due date,", lines);
-        Assert.Contains(lines, l => l.Contains("\"time to postmortem, median days (n)\"", StringComparison.Ordinal));
+        Assert.Contains(lines, l => l.Contains("\"time to postmortem, median days\"", StringComparison.Ordinal));
+        // One number per cell: no "11.5 (n=6)".
+        foreach (var line in lines.Where(l => l.StartsWith("figure,", StringComparison.Ordinal)))
+            Assert.Matches(@"^figure,,(""[^""]*""|[^,]*),(-?\d+(\.\d+)?)?,", line);
     }
 
     [Fact]

@@ -28,6 +28,7 @@ public sealed class ApiHost : IDisposable
             web.UseSetting("PMSEARCH_API_KEYS", apiKeys ?? "");
             // Semantic search only where a test is about it (SemanticApiTests): it loads the model and embeds every import.
             web.UseSetting("PMSEARCH_SEMANTIC", semantic ? "on" : "off");
+            web.UseSetting("PMSEARCH_ANALYTICS", "foreground");   // every test sees the clusters of what it just imported
             if (maxUploadBytes is { } max) web.UseSetting("PMSEARCH_MAX_UPLOAD_BYTES", max.ToString(System.Globalization.CultureInfo.InvariantCulture));
             if (now is { } fixedNow) web.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(fixedNow)));
         });

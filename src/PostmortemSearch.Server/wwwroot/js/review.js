@@ -76,7 +76,7 @@ function render(r) {
       stat('time to postmortem, median days', num(r.timeToPostmortemDays?.median), `p90 ${num(r.timeToPostmortemDays?.p90)}, n=${r.timeToPostmortemDays?.n ?? 0}; previous median ${num(prev.timeToPostmortemDays?.median)}`),
       stat('action items done', `${r.actionItems?.done ?? 0} / ${r.actionItems?.total ?? 0}`, `previous ${prev.actionItems?.done ?? '—'} / ${prev.actionItems?.total ?? '—'}`),
       stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`),
-      stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}`),
+      stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}. ${r.recurrenceDefinition || ''}`),
       stat('blameless-language findings', (r.blamelessFindings || []).length, `previous: ${prev.blamelessFindings ?? '—'}`)),
     el('h3', {}, 'Recurring factor clusters'),
     (r.clusters || []).length ? table(['Cluster', 'Category', 'Incidents this quarter', 'Of which recurring', 'Incidents overall'],
@@ -86,6 +86,17 @@ function render(r) {
     (r.actionItems?.overdueList || []).length ? table(['Action', 'Owner', 'Due', 'Postmortem'],
       r.actionItems.overdueList.map((a) => el('tr', {}, el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, incident(a.postmortemId)))))
       : el('p', { class: 'muted' }, 'None overdue.'),
+    el('h3', {}, 'Action items lacking an owner, a due date or a ticket'),
+    (r.actionItemGaps?.items || []).length ? table(['Action', 'Lacks', 'Postmortem'],
+      r.actionItemGaps.items.map((g) => el('tr', {}, el('td', {}, g.text),
+        el('td', {}, [g.missingOwner ? 'owner' : null, g.missingDue ? 'due date' : null, g.missingTicket ? 'ticket' : null].filter(Boolean).join(', ')),
+        el('td', {}, incident(g.postmortemId)))))
+      : el('p', { class: 'muted' }, 'Every action item has an owner, a due date and a ticket.'),
+    el('h3', {}, 'Recurrences after remediation'),
+    (r.recurrencesAfterRemediation || []).length ? table(['Incident', 'Date', 'Cluster', 'Earlier incident (all its action items done)'],
+      r.recurrencesAfterRemediation.map((x) => el('tr', {}, el('td', {}, incident(x.incidentId)), el('td', { class: 'nowrap' }, x.incidentDate || '—'),
+        el('td', {}, x.clusterLabel), el('td', {}, incident(x.earlierIncidentId)))))
+      : el('p', { class: 'muted' }, 'None: no incident this quarter recurred a cluster after an earlier fix was done.'),
     el('h3', {}, 'Blameless-language findings'),
     (r.blamelessFindings || []).length ? table(['Postmortem', 'Wording', 'Suggestion'],
       r.blamelessFindings.map((f) => el('tr', {}, el('td', {}, incident(f.postmortemId)), el('td', {}, f.sentence || f.text), el('td', {}, f.suggestion))))

@@ -85,7 +85,7 @@ function note(id, text, ns) {
     : '');
 }
 
-function renderRecurrence(periods, clusters) {
+function renderRecurrence(periods, clusters, definition) {
   const labels = periods.map((p) => p.period);
   const top = [...clusters]
     .map((c) => ({ ...c, total: sum((c.series || []).map((s) => s.incidents || 0)) }))
@@ -116,7 +116,7 @@ function renderRecurrence(periods, clusters) {
       },
     },
   }, periods, (datasetIndex) => top[datasetIndex]?.id);
-  note('recurrence', `n = ${sum(periods.map((p) => p.incidents?.n ?? 0))} incidents; ${top.length} most frequent clusters shown`,
+  note('recurrence', `n = ${sum(periods.map((p) => p.incidents?.n ?? 0))} incidents; ${top.length} most frequent clusters shown. Recurrence rate: ${definition}`,
     periods.map((p) => p.incidents?.n));
   const [after] = periods.length ? periodRange(periods[0].period) : [null];
   const before = periods.length ? periodRange(periods[periods.length - 1].period)[1] : null;
@@ -277,7 +277,7 @@ async function load() {
       lastSpan?.undated ? ` ${lastSpan.undated} undated incident(s) are not in any period.` : '',
     ].join(''));
     renderKpis(data, periods);
-    renderRecurrence(periods, data.clusters || []);
+    renderRecurrence(periods, data.clusters || [], data.recurrenceDefinition || '');
     renderDistribution('duration', periods, 'durationMinutes', 1 / 60, 'hours');
     renderDetectResolve(periods);
     renderDistribution('ttp', periods, 'timeToPostmortemDays', 1, 'days');
