@@ -27,7 +27,20 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     public static string DefaultDatabase(string workingDirectory) =>
         Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");
 
-    public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
+    /// <summary>The store <paramref name="db"/> names: a <c>postgresql://</c> address, or a SQLite file (relative to the working directory).</summary>
+    public IPostmortemStore OpenStore(string? db)
+    {
+        var target = db ?? DefaultDatabase(WorkingDirectory);
+        if (!PostgresAddress.IsPostgres(target)) return PostmortemStore.Open(ResolvePath(target), Time);
+        try
+        {
+            return PostgresPostmortemStore.Open(target, Time);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
 
     /// <summary>The store with its search index built (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>).</summary>
     public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time);
@@ -40,7 +53,7 @@ public static class CliApp
 {
     public static readonly Option<string?> DbOption = new("--db")
     {
-        Description = "SQLite store file (default: $PMSEARCH_DB or ./data/postmortems.db)",
+        Description = "SQLite store file, or postgresql://user:password@host:5432/name (default: $PMSEARCH_DB or ./data/postmortems.db)",
         Recursive = true,
     };
 
@@ -90,6 +103,11 @@ public static class CliApp
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             stderr.WriteLine($"pmsearch: the store could not be used: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        catch (StoreUnavailableException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
             return ExitCodes.Partial;
         }
         catch (IOException e)

@@ -28,7 +28,7 @@ internal static class ImportCommand
     }
 
     /// <summary>Reads every input, then saves all postmortems in one batch transaction.</summary>
-    public static IReadOnlyList<ImportRow> Run(CliContext context, PostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
+    public static IReadOnlyList<ImportRow> Run(CliContext context, IPostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
     {
         var importer = new Importer();
         var outcomes = new List<FileOutcome>();

@@ -61,7 +61,7 @@ internal static class ServeCommand
             await app.StartAsync(ct);
             var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
             foreach (var address in addresses) context.Out.WriteLine($"PostmortemSearch listening on {address}");
-            context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Path}");
+            context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Location}");
             await app.WaitForShutdownAsync(ct);
         }
         return rejected > 0 ? ExitCodes.Partial : ExitCodes.Ok;

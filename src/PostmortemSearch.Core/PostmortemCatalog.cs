@@ -17,7 +17,8 @@ public sealed record AnalyticsSnapshot(IReadOnlyList<Postmortem> Postmortems, Fa
 
 /// <summary>
 /// The store plus what is derived from it and kept in step with every change: the in-memory search index (built from
-/// the store on open, updated on every save and delete) and the factor clusters. The CLI and the server both go
+/// the store on open, then caught up from the store's change log after every save and delete here, and by
+/// <see cref="CatchUp"/> for changes made elsewhere — another process or replica) and the factor clusters. The CLI and the server both go
 /// through it, so a save is always followed by the index update.
 /// </summary>
 public sealed class PostmortemCatalog : IDisposable
@@ -27,17 +28,20 @@ public sealed class PostmortemCatalog : IDisposable
     private readonly Dictionary<bool, (long Version, AnalyticsSnapshot Snapshot)> _analytics = [];
     private long _factorsVersion = -1;
 
-    public PostmortemCatalog(PostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null)
+    public PostmortemCatalog(IPostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null)
     {
         Store = store;
         Time = time ?? TimeProvider.System;
         Index = new SearchIndex(searchOptions);
         var watch = Stopwatch.StartNew();
+        // The sequence is read before the rows: a change committed in between is applied again by CatchUp (upserts are idempotent).
+        var seq = store.LastChangeSeq();
         Index.Build(store.All());
+        _appliedSeq = seq;
         IndexBuildTime = watch.Elapsed;
     }
 
-    public PostmortemStore Store { get; }
+    public IPostmortemStore Store { get; }
     public TimeProvider Time { get; }
     public SearchIndex Index { get; }
 
@@ -53,10 +57,7 @@ public sealed class PostmortemCatalog : IDisposable
         lock (_writeLock)
         {
             var results = Store.SaveBatch(batch, actor, rejected);
-            var changed = new HashSet<string>(results.Where(r => r.Status != SaveStatus.Unchanged).Select(r => r.Id), StringComparer.Ordinal);
-            // The last version of an id in the batch is what the store kept.
-            var latest = batch.Where(p => changed.Contains(p.Id)).GroupBy(p => p.Id).Select(g => g.Last()).ToList();
-            if (latest.Count > 0) Index.Upsert(latest);
+            CatchUp();
             return results;
         }
     }
@@ -66,10 +67,48 @@ public sealed class PostmortemCatalog : IDisposable
         lock (_writeLock)
         {
             var removed = Store.Delete(id, actor);
-            if (removed) Index.Remove(id);
+            CatchUp();
             return removed;
         }
     }
+
+    private readonly Lock _catchUpLock = new();
+    private long _appliedSeq;
+
+    /// <summary>The last change-log sequence this catalog's derived data (index, analytics) reflects.</summary>
+    public long AppliedSeq => Interlocked.Read(ref _appliedSeq);
+
+    /// <summary>
+    /// Applies the store's change log after <see cref="AppliedSeq"/> to the derived data: writes and deletes made
+    /// through this catalog, by another process on the same file, or by another replica on the same database.
+    /// Returns how many changes it applied; <paramref name="progress"/> hears (applied, last) after each page.
+    /// </summary>
+    public int CatchUp(Action<long, long>? progress = null)
+    {
+        lock (_catchUpLock)
+        {
+            var applied = 0;
+            while (true)
+            {
+                var changes = Store.ChangesSince(AppliedSeq, CatchUpPage);
+                if (changes.Count == 0) return applied;
+                // Only the last change of an id in the page matters; the row is read now, so a write committed after
+                // the page was read is simply applied early (and again when its own change comes round).
+                var upserts = new List<Postmortem>();
+                foreach (var change in changes.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.Last()))
+                {
+                    if (!change.Deleted && Store.Get(change.Id) is { } postmortem) upserts.Add(postmortem);
+                    else Index.Remove(change.Id);
+                }
+                if (upserts.Count > 0) Index.Upsert(upserts);
+                Interlocked.Exchange(ref _appliedSeq, changes[^1].Seq);
+                applied += changes.Count;
+                progress?.Invoke(changes[^1].Seq, Store.LastChangeSeq());
+            }
+        }
+    }
+
+    private const int CatchUpPage = 1_000;
 
     public Postmortem? Get(string id, Caller caller) =>
         Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
@@ -107,7 +146,7 @@ public sealed class PostmortemCatalog : IDisposable
         var key = caller.CanSeeRestricted;
         lock (_analyticsLock)
         {
-            var version = Store.Version;
+            var version = AppliedSeq;
             if (_analytics.TryGetValue(key, out var cached) && cached.Version == version) return cached.Snapshot;
             var postmortems = All(caller);
             var snapshot = new AnalyticsSnapshot(postmortems, new FactorClusterer().Cluster(postmortems));
@@ -119,8 +158,8 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>Keeps the index's <c>factor:</c> column in step with the clusters over all postmortems.</summary>
     private void EnsureFactors()
     {
-        if (Interlocked.Read(ref _factorsVersion) == Store.Version) return;
-        var version = Store.Version;
+        if (Interlocked.Read(ref _factorsVersion) == AppliedSeq) return;
+        var version = AppliedSeq;
         var snapshot = Analytics(Caller.Cli);
         var byPostmortem = snapshot.Clustering.Clusters
             .SelectMany(c => c.IncidentIds.Select(id => (id, c.Id)))

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using PostmortemSearch.Core;
+using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Server;
 
@@ -18,7 +19,7 @@ public static class HealthApi
         {
             return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count(includeRestricted: false)));
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or StoreUnavailableException)
         {
             logs.CreateLogger(typeof(HealthApi)).LogError(e, "health check: the store did not answer");
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable", detail: "the postmortem store did not answer");

@@ -19,7 +19,7 @@ public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, strin
 /// as it was before the batch. Writers are serialised by SQLite (BEGIN IMMEDIATE with a busy timeout);
 /// readers never see a half-written batch.
 /// </summary>
-public sealed class PostmortemStore : IDisposable
+public sealed class PostmortemStore : IPostmortemStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -33,6 +33,8 @@ public sealed class PostmortemStore : IDisposable
     }
 
     public string Path { get; private init; } = "";
+
+    public string Location => Path;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and applies pending migrations.</summary>
     public static PostmortemStore Open(string path, TimeProvider? time = null)
@@ -229,6 +231,20 @@ public sealed class PostmortemStore : IDisposable
         {
             list.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+        return list;
+    }
+
+    public IReadOnlyList<ImportLogEntry> ImportLog(int limit = 100)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, "SELECT seq, at, actor, path, status, postmortem_id, error FROM import_log ORDER BY seq DESC LIMIT $limit", [("$limit", limit)]);
+        using var reader = command.ExecuteReader();
+        var list = new List<ImportLogEntry>();
+        while (reader.Read())
+        {
+            list.Add(new ImportLogEntry(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
         return list;
     }

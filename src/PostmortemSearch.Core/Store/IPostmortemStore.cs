@@ -1,0 +1,54 @@
+using PostmortemSearch.Core.Schema;
+
+namespace PostmortemSearch.Core.Store;
+
+/// <summary>
+/// The store contract, kept by both backends: <see cref="PostmortemStore"/> (one SQLite file, the embedded default)
+/// and <see cref="PostgresPostmortemStore"/> (one PostgreSQL database shared by several replicas). Every write is one
+/// transaction that also appends to the change log, so derived data anywhere (this process's index, another
+/// replica's) catches up by reading <see cref="ChangesSince"/> from the last sequence it applied.
+/// A new kind of stored data is a new member here, implemented by both, and a test in StoreContractTests.
+/// </summary>
+public interface IPostmortemStore : IDisposable
+{
+    /// <summary>Where the store is, for messages: a file path, or a PostgreSQL address without the password.</summary>
+    string Location { get; }
+
+    /// <summary>Saves a batch in one transaction: new ids are imported, changed content updated, identical content left alone.</summary>
+    IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null);
+
+    /// <summary>Bumped by every committed change made through this instance (other processes' changes show in the change log, not here).</summary>
+    long Version { get; }
+
+    /// <summary>The sequence of the last committed change (0 for a store that never changed); seen by every process and replica.</summary>
+    long LastChangeSeq();
+
+    /// <summary>Changes after <paramref name="seq"/>, oldest first, at most <paramref name="limit"/>; an id written several times appears once per write.</summary>
+    IReadOnlyList<StoreChange> ChangesSince(long seq, int limit = 10_000);
+
+    [System.Diagnostics.CodeAnalysis.SuppressMessage("Naming", "CA1716", Justification = "Get is the store's read by id everywhere; the store is implemented in C# only")]
+    Postmortem? Get(string id);
+
+    /// <summary>Every postmortem, ordered by incident start then id (ordinal), as one consistent snapshot.</summary>
+    IReadOnlyList<Postmortem> All();
+
+    int Count(bool includeRestricted = true);
+
+    /// <summary>Deletes a postmortem; the deletion is written to the audit log with the actor.</summary>
+    bool Delete(string id, string actor);
+
+    /// <summary>Records an audited action that changed nothing in the postmortems table (e.g. a rejected upload).</summary>
+    void Audit(string actor, string action, string? target, string? detail);
+
+    /// <summary>The newest audit entries first.</summary>
+    IReadOnlyList<AuditEntry> AuditLog(int limit = 100);
+
+    /// <summary>The newest import-log rows first: one per postmortem saved (imported/updated/unchanged) or file rejected.</summary>
+    IReadOnlyList<ImportLogEntry> ImportLog(int limit = 100);
+}
+
+/// <summary>One row of the import log.</summary>
+public sealed record ImportLogEntry(long Seq, DateTimeOffset At, string Actor, string Path, string Status, string? PostmortemId, string? Error);
+
+/// <summary>The store did not answer (database down, network gone): a condition to report (HTTP 503), not a bug.</summary>
+public sealed class StoreUnavailableException(string message, Exception? inner = null) : Exception(message, inner);
