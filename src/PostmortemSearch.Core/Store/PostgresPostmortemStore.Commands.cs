@@ -8,10 +8,20 @@ public sealed partial class PostgresPostmortemStore
     /// <summary>Runs <paramref name="work"/> on a pooled connection; a database that cannot be reached becomes a <see cref="StoreUnavailableException"/>.</summary>
     private T Run<T>(Func<NpgsqlConnection, T> work)
     {
+        NpgsqlConnection connection;
         try
         {
-            using var connection = _source.OpenConnection();
-            return work(connection);
+            connection = _source.OpenConnection();
+        }
+        catch (NpgsqlException e)
+        {
+            // Whatever stops a connection (no server, refused login, database gone or closed to connections) means
+            // the store is unavailable to this replica.
+            throw new StoreUnavailableException($"the PostgreSQL store at {Location} is unavailable: {e.Message}", e);
+        }
+        try
+        {
+            using (connection) return work(connection);
         }
         catch (NpgsqlException e) when (IsUnavailable(e))
         {
