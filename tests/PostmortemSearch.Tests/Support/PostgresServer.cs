@@ -48,10 +48,11 @@ public sealed class PostgresServer : IDisposable
         var name = "pmtest_" + Guid.NewGuid().ToString("N")[..12];
         Admin($"CREATE DATABASE {name}");
         var address = AdminAddress[..(AdminAddress.LastIndexOf('/') + 1)] + name;
-        return new TestDatabase(address, () => Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
+        return new TestDatabase(name, address, () => Admin($"DROP DATABASE IF EXISTS {name} WITH (FORCE)"));
     }
 
-    private void Admin(string sql)
+    /// <summary>Runs <paramref name="sql"/> on the server's maintenance database (CREATE/ALTER/DROP DATABASE and the like).</summary>
+    public void Admin(string sql)
     {
         using var source = NpgsqlDataSource.Create(PostmortemSearch.Core.Store.PostgresAddress.Parse(AdminAddress));
         using var command = source.CreateCommand(sql);
@@ -75,8 +76,9 @@ public sealed class PostgresServer : IDisposable
 }
 
 /// <summary>One test's database on the shared server.</summary>
-public sealed class TestDatabase(string address, Action drop) : IDisposable
+public sealed class TestDatabase(string name, string address, Action drop) : IDisposable
 {
+    public string Name { get; } = name;
     public string Address { get; } = address;
 
     public void Dispose() => drop();
