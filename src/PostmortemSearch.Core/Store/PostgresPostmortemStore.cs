@@ -81,7 +81,7 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
             var statuses = new SaveStatus[batch.Count];
             // Rows are locked in id order, so two batches over the same ids queue instead of deadlocking.
             foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Id, StringComparer.Ordinal))
-                statuses[i] = SaveOne(connection, transaction, batch[i], now);
+                statuses[i] = SaveOne(connection, transaction, batch[i], now, now);
 
             using (var log = new NpgsqlBatch(connection, transaction))
             {
@@ -109,7 +109,7 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
         return results;
     }
 
-    private static SaveStatus SaveOne(NpgsqlConnection c, NpgsqlTransaction t, Postmortem p, DateTimeOffset now)
+    private static SaveStatus SaveOne(NpgsqlConnection c, NpgsqlTransaction t, Postmortem p, DateTimeOffset now, DateTimeOffset importedAt)
     {
         const string lockRow = "SELECT content_hash FROM postmortems WHERE id = @id FOR UPDATE";
         var existing = Scalar(c, t, lockRow, ("id", p.Id)) as string;
@@ -117,7 +117,7 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
         {
             // The primary key decides a race between two replicas importing the same source: the loser's insert
             // waits for the winner's commit, inserts nothing, and goes on as an update (or no-op) of the winner's row.
-            if (Execute(c, t, InsertRow + " ON CONFLICT (id) DO NOTHING", RowParameters(p, now)) == 1)
+            if (Execute(c, t, InsertRow + " ON CONFLICT (id) DO NOTHING", RowParameters(p, now, importedAt)) == 1)
             {
                 WriteChildren(c, t, p, replace: false);
                 return SaveStatus.Imported;
@@ -129,27 +129,27 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
         Execute(c, t, """
             UPDATE postmortems SET title = @title, source_kind = @kind, source_path = @path, content_hash = @hash, severity = @severity,
                 incident_start = @start, resolved_at = @resolved, postmortem_date = @pmdate, restricted = @restricted, json = @json,
-                revision = revision + 1, imported_at = @now, updated_at = @now
+                revision = revision + 1, imported_at = @importedAt, updated_at = @now
             WHERE id = @id
-            """, RowParameters(p, now));
+            """, RowParameters(p, now, importedAt));
         WriteChildren(c, t, p, replace: true);
         return SaveStatus.Updated;
     }
 
     private const string InsertRow = """
         INSERT INTO postmortems(id, title, source_kind, source_path, content_hash, severity, incident_start, resolved_at, postmortem_date, restricted, json, imported_at, updated_at)
-        VALUES (@id, @title, @kind, @path, @hash, @severity, @start, @resolved, @pmdate, @restricted, @json, @now, @now)
+        VALUES (@id, @title, @kind, @path, @hash, @severity, @start, @resolved, @pmdate, @restricted, @json, @importedAt, @now)
         """;
 
-    private static (string, object?)[] RowParameters(Postmortem p, DateTimeOffset now)
+    private static (string, object?)[] RowParameters(Postmortem p, DateTimeOffset now, DateTimeOffset importedAt)
     {
-        var stored = p with { Source = p.Source with { ImportedAt = now } };
+        var stored = p with { Source = p.Source with { ImportedAt = importedAt } };
         return
         [
             ("id", p.Id), ("title", p.Title), ("kind", p.Source.Kind), ("path", p.Source.Path), ("hash", p.Source.ContentHash),
             ("severity", p.Severity), ("start", p.IncidentStart?.ToString()), ("resolved", p.ResolvedAt?.ToString()),
             ("pmdate", p.PostmortemDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("restricted", p.Restricted),
-            ("json", PostmortemJson.Serialize(stored)), ("now", now),
+            ("json", PostmortemJson.Serialize(stored)), ("now", now), ("importedAt", importedAt),
         ];
     }
 
