@@ -34,7 +34,10 @@ internal static class ServeCommand
     private static async Task<int> Run(CliContext context, string? db, string urls, string[] imports, CancellationToken ct)
     {
         var store = context.OpenStore(db);
+        // A replica started empty builds its own index from the (possibly shared) store before it listens.
+        context.Out.WriteLine($"building the search index from {store.Count():N0} postmortem(s) in {store.Location}…");
         using var catalog = new PostmortemCatalog(store, context.Time); // owns and disposes the store
+        context.Out.WriteLine($"search index built: {catalog.Index.Count:N0} postmortem(s) in {catalog.IndexBuildTime.TotalSeconds:0.0} s, at change {catalog.AppliedSeq:N0}");
         var rejected = 0;
         if (imports.Length > 0)
         {
