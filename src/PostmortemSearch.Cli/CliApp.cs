@@ -45,6 +45,18 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     /// <summary>The store with its search index built (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>).</summary>
     public PostmortemCatalog OpenCatalog(string? db) => new(OpenStore(db), Time);
 
+    /// <summary>
+    /// Names the rows the last full read of <paramref name="store"/> skipped because they cannot be read (a damaged
+    /// row must not make the rest of the store unusable); true when there were any.
+    /// </summary>
+    public bool ReportUnreadable(IPostmortemStore store)
+    {
+        var ids = store.Unreadable.Keys.Order(StringComparer.Ordinal).ToList();
+        if (ids.Count == 0) return false;
+        Error.WriteLine($"pmsearch: {ids.Count} stored postmortem(s) cannot be read and were skipped: {string.Join(", ", ids.Take(20))}{(ids.Count > 20 ? ", …" : "")} (delete them, or restore an earlier version: pmsearch history ID)");
+        return true;
+    }
+
     public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
 }
 
@@ -59,10 +71,11 @@ public static class CliApp
 
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider? time = null)
     {
-        var context = new CliContext(stdout, stderr, workingDirectory, time ?? TimeProvider.System)
-        {
-            Interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected,
-        };
+        var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
+        // Document text never reaches the terminal with its control characters (ANSI/OSC escapes).
+        stdout = new TerminalSafeWriter(stdout);
+        stderr = new TerminalSafeWriter(stderr);
+        var context = new CliContext(stdout, stderr, workingDirectory, time ?? TimeProvider.System) { Interactive = interactive };
         var root = new RootCommand("PostmortemSearch: import, search and analyse an organisation's postmortems.");
         root.Options.Add(DbOption);
         root.Subcommands.Add(ImportCommand.Create(context));
@@ -78,6 +91,8 @@ public static class CliApp
         root.Subcommands.Add(AnalyticsCommands.TrendsCommand(context));
         root.Subcommands.Add(AnalyticsCommands.Review(context));
         root.Subcommands.Add(ServeCommand.Create(context));
+        root.Subcommands.Add(HistoryCommands.History(context));
+        root.Subcommands.Add(HistoryCommands.Restore(context));
 
         // No response files: "@oncall" is a query, not a file of arguments to expand (and "@" + NUL crashed the parser).
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
@@ -100,6 +115,16 @@ public static class CliApp
         {
             stderr.WriteLine($"pmsearch: {e.Message}");
             return ExitCodes.Usage;
+        }
+        catch (StoreVersionException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        catch (UnreadablePostmortemException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {

@@ -14,7 +14,8 @@ internal static class ExportCommand
             using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
             foreach (var postmortem in store.All())
                 context.Out.WriteLine(PostmortemJson.Serialize(postmortem with { Source = postmortem.Source with { ImportedAt = null } }));
-            return ExitCodes.Ok;
+            // The good rows are exported; the damaged ones are named on stderr and make the exit code 1.
+            return context.ReportUnreadable(store) ? ExitCodes.Partial : ExitCodes.Ok;
         });
         return command;
     }

@@ -40,7 +40,7 @@ internal static class ImportCommand
                 foreach (var outcome in importer.ReadPaths(resolved, context.WorkingDirectory))
                 {
                     outcomes.Add(outcome);
-                    status.Status($"Read {outcomes.Count:N0} file(s): {Markup.Escape(outcome.Path)}");
+                    status.Status($"Read {outcomes.Count:N0} file(s): {Markup.Escape(TerminalSafeWriter.Clean(outcome.Path))}");
                 }
                 status.Status($"Saving {outcomes.Sum(o => o.Postmortems.Count):N0} postmortem(s)…");
             });
@@ -51,6 +51,7 @@ internal static class ImportCommand
         }
 
         using var catalog = new PostmortemCatalog(store, context.Time);
+        context.ReportUnreadable(store);
         var rows = ImportBatch.Save(catalog, outcomes, actor);
         return rows;
     }

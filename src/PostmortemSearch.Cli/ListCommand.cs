@@ -16,15 +16,16 @@ internal static class ListCommand
         {
             using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
             var rows = store.All().Select(p => new Row(p.Id, p.Title, p.Severity, p.IncidentStart?.ToString(), p.Services, p.Source.Kind, p.Source.Path)).ToList();
+            var damaged = context.ReportUnreadable(store);
             if (parse.GetValue(json))
             {
                 CliJson.Write(context.Out, rows);
-                return ExitCodes.Ok;
+                return damaged ? ExitCodes.Partial : ExitCodes.Ok;
             }
             foreach (var r in rows)
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{r.Id}  {r.IncidentStart?[..10] ?? "----------"}  {r.Severity ?? "-",-4}  {r.Title}"));
             context.Out.WriteLine($"{rows.Count} postmortem(s)");
-            return ExitCodes.Ok;
+            return damaged ? ExitCodes.Partial : ExitCodes.Ok;
         });
         return command;
     }

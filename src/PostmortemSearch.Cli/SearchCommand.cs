@@ -22,6 +22,7 @@ internal static partial class SearchCommand
             if (n is < 1 or > SearchRequest.MaxLimit) throw new UsageException($"--limit must be between 1 and {SearchRequest.MaxLimit}");
             if (parse.GetValue(offset) < 0) throw new UsageException("--offset must not be negative");
             using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
+            context.ReportUnreadable(catalog.Store);
             var results = catalog.Search(new SearchRequest { Query = parse.GetValue(query) ?? "", Limit = n, Offset = parse.GetValue(offset) }, Caller.Cli);
             if (parse.GetValue(json))
             {

@@ -1,8 +1,5 @@
 using System.CommandLine;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using PostmortemSearch.Core;
 using PostmortemSearch.Importers;
@@ -38,6 +35,7 @@ internal static class ServeCommand
         context.Out.WriteLine($"building the search index from {store.Count():N0} postmortem(s) in {store.Location}…");
         using var catalog = new PostmortemCatalog(store, context.Time); // owns and disposes the store
         context.Out.WriteLine($"search index built: {catalog.Index.Count:N0} postmortem(s) in {catalog.IndexBuildTime.TotalSeconds:0.0} s, at change {catalog.AppliedSeq:N0}");
+        context.ReportUnreadable(store);
         var rejected = 0;
         if (imports.Length > 0)
         {
@@ -61,8 +59,15 @@ internal static class ServeCommand
         await using (app)
         {
             if (ServerApp.IsOpenAccess(app)) context.Out.WriteLine(ServerApp.OpenAccessNotice);
-            await app.StartAsync(ct);
-            var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses ?? [];
+            IReadOnlyList<string> addresses;
+            try
+            {
+                addresses = await ServerApp.StartAsync(app, ct);
+            }
+            catch (ServerStartException e)
+            {
+                throw new UsageException(e.Message);
+            }
             foreach (var address in addresses) context.Out.WriteLine($"PostmortemSearch listening on {address}");
             context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Location}");
             await app.WaitForShutdownAsync(ct);

@@ -51,14 +51,20 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>Today, for "overdue" and review figures.</summary>
     public DateOnly Today => DateOnly.FromDateTime(Time.GetUtcNow().UtcDateTime);
 
-    /// <summary>Saves a batch (one transaction) and then brings the index up to date with what changed.</summary>
-    public IReadOnlyList<SaveResult> Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null)
+    /// <summary>
+    /// Saves a batch (one transaction) as <paramref name="caller"/> (default: the CLI, which sees restricted
+    /// postmortems) and then brings the index up to date with what changed. Who may update what is the store's rule
+    /// (<see cref="PostmortemStore.Save"/>).
+    /// </summary>
+    public IReadOnlyList<SaveResult> Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null, Caller? caller = null)
     {
         lock (_writeLock)
         {
-            var results = Store.SaveBatch(batch, actor, rejected);
+            // The store decides ids and rights; the index then follows the change log (this batch, and anything another
+            // replica committed meanwhile), reading back exactly what the store kept.
+            var outcome = Store.Save(batch, actor, rejected, (caller ?? Caller.Cli).CanSeeRestricted);
             CatchUp();
-            return results;
+            return outcome.Results;
         }
     }
 
@@ -97,7 +103,7 @@ public sealed class PostmortemCatalog : IDisposable
                 var upserts = new List<Postmortem>();
                 foreach (var change in changes.GroupBy(c => c.Id, StringComparer.Ordinal).Select(g => g.Last()))
                 {
-                    if (!change.Deleted && Store.Get(change.Id) is { } postmortem) upserts.Add(postmortem);
+                    if (!change.Deleted && Readable(change.Id) is { } postmortem) upserts.Add(postmortem);
                     else Index.Remove(change.Id);
                 }
                 if (upserts.Count > 0) Index.Upsert(upserts);
@@ -110,16 +116,63 @@ public sealed class PostmortemCatalog : IDisposable
 
     private const int CatchUpPage = 1_000;
 
-    public Postmortem? Get(string id, Caller caller) =>
-        Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
+    /// <summary>A damaged row is left out of the index (the store reports it), not a reason to stop catching up.</summary>
+    private Postmortem? Readable(string id)
+    {
+        try
+        {
+            return Store.Get(id);
+        }
+        catch (UnreadablePostmortemException)
+        {
+            return null;
+        }
+    }
 
-    public IReadOnlyList<Postmortem> All(Caller caller) =>
-        caller.CanSeeRestricted ? Store.All() : [.. Store.All().Where(p => !p.Restricted)];
+    /// <summary>Makes a kept version current again (admin); the index follows.</summary>
+    public Postmortem? Restore(string id, long version, string actor)
+    {
+        lock (_writeLock)
+        {
+            var restored = Store.Restore(id, version, actor);
+            CatchUp();
+            return restored;
+        }
+    }
+
+    /// <summary>Kept versions of a postmortem, as <paramref name="caller"/> may see them (restricted versions only with the scope).</summary>
+    public IReadOnlyList<PostmortemVersion> History(string id, Caller caller) =>
+        [.. Store.History(id).Where(v => caller.CanSeeRestricted || !v.Restricted)];
+
+    /// <summary>
+    /// The postmortem if <paramref name="caller"/> may see it. Visibility is decided from the id and restricted
+    /// columns before any row is read: an unknown and a restricted id answer alike and in the same time.
+    /// </summary>
+    public Postmortem? Get(string id, Caller caller)
+    {
+        CatchUp();
+        if (!Store.IsVisible(id, caller.CanSeeRestricted)) return null;
+        return Store.Get(id) is { } p && (caller.CanSeeRestricted || !p.Restricted) ? p : null;
+    }
+
+    public IReadOnlyList<Postmortem> All(Caller caller)
+    {
+        CatchUp();
+        return caller.CanSeeRestricted ? Store.All() : [.. Store.All().Where(p => !p.Restricted)];
+    }
 
     /// <summary>Search as <paramref name="caller"/>: restricted postmortems are excluded from hits and facets unless the caller may see them.</summary>
     public SearchResults Search(SearchRequest request, Caller caller)
     {
         // Clustering is only needed for the factor: filter; plain searches never wait for it.
+        try
+        {
+            CatchUp();
+        }
+        catch (StoreUnavailableException)
+        {
+            // The store is down: answer from this replica's index as it stands (read-only); the follower catches up later.
+        }
         if (request.Factor is not null || request.Query.Contains("factor:", StringComparison.OrdinalIgnoreCase)) EnsureFactors();
         return Index.Search(request with { IncludeRestricted = caller.CanSeeRestricted });
     }
@@ -144,6 +197,7 @@ public sealed class PostmortemCatalog : IDisposable
     public AnalyticsSnapshot Analytics(Caller caller)
     {
         var key = caller.CanSeeRestricted;
+        CatchUp();
         lock (_analyticsLock)
         {
             var version = AppliedSeq;

@@ -8,11 +8,12 @@ public sealed record ImportRow(string Path, string Status, string? Id = null, st
 /// <summary>Reads inputs and saves every postmortem they hold in one transaction; shared by the CLI and the upload endpoint.</summary>
 public static class ImportBatch
 {
-    public static IReadOnlyList<ImportRow> Save(PostmortemCatalog catalog, IReadOnlyList<FileOutcome> outcomes, string actor)
+    /// <summary>Saves as <paramref name="caller"/> (default: the CLI); what the caller may not update comes back as a rejected row with the reason.</summary>
+    public static IReadOnlyList<ImportRow> Save(PostmortemCatalog catalog, IReadOnlyList<FileOutcome> outcomes, string actor, Caller? caller = null)
     {
         var postmortems = outcomes.SelectMany(o => o.Postmortems).ToList();
         var rejected = outcomes.Where(o => o.Rejected).Select(o => (o.Path, o.Error!)).ToList();
-        var saved = catalog.Save(postmortems, actor, rejected);
+        var saved = catalog.Save(postmortems, actor, rejected, caller);
         var rows = new List<ImportRow>();
         var index = 0;
         foreach (var outcome in outcomes)
@@ -25,7 +26,9 @@ public static class ImportBatch
             foreach (var postmortem in outcome.Postmortems)
             {
                 var result = saved[index++];
-                rows.Add(new ImportRow(postmortem.Source.Path, result.Status.ToString().ToLowerInvariant(), result.Id, postmortem.Title));
+                rows.Add(result.Status == Core.Store.SaveStatus.Refused
+                    ? new ImportRow(postmortem.Source.Path, "rejected", Error: result.Reason)
+                    : new ImportRow(postmortem.Source.Path, result.Status.ToString().ToLowerInvariant(), result.Id, postmortem.Title));
             }
         }
         return rows;

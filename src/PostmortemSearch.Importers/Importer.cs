@@ -196,7 +196,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
         catch (Exception e) when (e is not OutOfMemoryException)
         {
             // A reader bug must not take the batch down; the message names the file and what broke.
-            return [new FileOutcome(file.Path, [], $"could not be read as {reader.Kind}: {e.GetType().Name}: {e.Message}")];
+            return [new FileOutcome(file.Path, [], $"could not be read as {reader.Kind}: {e.Message}")];
         }
     }
 

@@ -21,7 +21,7 @@ public static class ActionItemsApi
             .RequireAuthorization(AccessPolicies.Read)
             .ProducesReadProblems()
             .WithTags("Action items")
-            .WithSummary("Action items; open = not marked done (open or unknown), overdue = open with a due date before today (UTC)");
+            .WithSummary("Action items; open = not marked done (open or unknown), overdue = status open with a due date before today (UTC); unknown status (Won't Do, Cancelled) is never overdue");
 
     private static Results<Ok<ActionItemList>, ValidationProblem> List(string? status, ClaimsPrincipal user, PostmortemCatalog catalog, TimeProvider time)
     {
@@ -45,5 +45,6 @@ public static class ActionItemsApi
             all.Count(a => a.Status == ActionStatus.Done), [.. items.OrderBy(a => a.Due ?? DateOnly.MaxValue)]));
     }
 
-    private static bool IsOverdue(ActionItem item, DateOnly today) => item.Status != ActionStatus.Done && item.Due is { } due && due < today;
+    /// <summary>The one definition (Trends): open with a due date before today. Unknown (e.g. Won't Do, Cancelled) is never overdue.</summary>
+    private static bool IsOverdue(ActionItem item, DateOnly today) => Core.Analytics.Trends.IsOverdue(item, today);
 }

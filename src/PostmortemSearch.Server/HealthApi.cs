@@ -7,7 +7,10 @@ namespace PostmortemSearch.Server;
 
 public sealed record HealthReport(string Status, int Postmortems);
 
-/// <summary><c>GET /health</c>: the store answers, and how many unrestricted postmortems it holds (open to everyone, so restricted ones are not counted).</summary>
+/// <summary>
+/// <c>GET /health</c>: the store answers ("ok", or "degraded: N unreadable" when damaged rows were skipped), and how many
+/// readable unrestricted postmortems it holds (open to everyone, so restricted ones are not counted).
+/// </summary>
 public static class HealthApi
 {
     public static RouteHandlerBuilder MapHealth(this IEndpointRouteBuilder routes) =>
@@ -17,7 +20,11 @@ public static class HealthApi
     {
         try
         {
-            return TypedResults.Ok(new HealthReport("ok", catalog.Store.Count(includeRestricted: false)));
+            // Rows the last full read skipped (damaged JSON or pages): the service runs, degraded, and says how many.
+            // Restricted ones are not counted: health is open to everyone.
+            var unreadable = catalog.Store.Unreadable.Count(u => !u.Value);
+            var status = unreadable > 0 ? $"degraded: {unreadable} unreadable" : "ok";
+            return TypedResults.Ok(new HealthReport(status, catalog.Store.Count(includeRestricted: false) - unreadable));
         }
         catch (Exception e) when (e is SqliteException or StoreUnavailableException)
         {

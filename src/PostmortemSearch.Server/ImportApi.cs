@@ -18,6 +18,7 @@ public static class ImportApi
             .ProducesProblem(StatusCodes.Status400BadRequest)
             .ProducesProblem(StatusCodes.Status413PayloadTooLarge)
             .ProducesProblem(StatusCodes.Status415UnsupportedMediaType)
+            .ProducesProblem(StatusCodes.Status507InsufficientStorage)
             .WithMetadata(new RequestSizeLimitAttribute(maxUploadBytes))
             .DisableAntiforgery()
             .Accepts<IFormFileCollection>("multipart/form-data")
@@ -46,25 +47,60 @@ public static class ImportApi
         {
             return BadRequest($"the upload is not valid multipart/form-data: {e.Message}");
         }
+        catch (IOException e) when (IsDiskFull(e))
+        {
+            return DiskFull();
+        }
+        catch (IOException)
+        {
+            // A body that ends before its closing boundary, or parts whose boundary does not match, surface as I/O errors.
+            return BadRequest("the upload is not valid multipart/form-data: the body ended early or its parts do not match the boundary in Content-Type");
+        }
         var files = form.Files.Where(f => f.Length > 0 || !string.IsNullOrEmpty(f.FileName)).ToList();
         if (files.Count == 0) return BadRequest("no files in the upload; send one or more files (form field 'files')");
 
         var sources = new List<SourceFile>();
-        foreach (var file in files)
+        try
         {
-            using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
-            await file.CopyToAsync(buffer, ct);
-            sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()));
+            foreach (var file in files)
+            {
+                using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
+                await file.CopyToAsync(buffer, ct);
+                sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()));
+            }
         }
-        var actor = user.ToCaller().Name;
-        var rows = LowPriorityWork.Run(() =>
+        catch (IOException e) when (!IsDiskFull(e))
         {
-            var importer = new Importer();
-            var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();
-            return ImportBatch.Save(catalog, outcomes, actor);
-        });
-        return TypedResults.Ok(rows);
+            return BadRequest("the upload is not valid multipart/form-data: a file part could not be read to its end");
+        }
+        var caller = user.ToCaller();
+        try
+        {
+            var rows = LowPriorityWork.Run(() =>
+            {
+                var importer = new Importer();
+                var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();
+                return ImportBatch.Save(catalog, outcomes, caller.Name, caller);
+            });
+            return TypedResults.Ok(rows);
+        }
+        catch (Exception e) when (IsDiskFull(e))
+        {
+            return DiskFull();
+        }
     }
+
+    /// <summary>SQLITE_FULL from the store, or ENOSPC from the file system (the batch's transaction rolled back).</summary>
+    internal static bool IsDiskFull(Exception e) => e switch
+    {
+        Microsoft.Data.Sqlite.SqliteException sqlite => sqlite.SqliteErrorCode == 13,
+        IOException io => (io.HResult & 0xFFFF) == 28 || io.Message.Contains("No space left", StringComparison.OrdinalIgnoreCase) || io.Message.Contains("disk full", StringComparison.OrdinalIgnoreCase),
+        _ => e.InnerException is { } inner && IsDiskFull(inner),
+    };
+
+    internal static ProblemHttpResult DiskFull() =>
+        TypedResults.Problem(statusCode: StatusCodes.Status507InsufficientStorage, title: "Insufficient storage",
+            detail: "the store's disk is full: nothing from this upload was saved; free disk space and upload again");
 
     /// <summary>The client's file name, reduced to a plain name (no folders, no control characters, no zip-entry marker).</summary>
     internal static string UploadName(string? fileName)

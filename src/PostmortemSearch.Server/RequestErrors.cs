@@ -55,7 +55,7 @@ internal sealed partial class RequestErrors
     }
 
     /// <summary>Ids are what importers produce (<c>pm-</c> + hex) or what a JSON-lines export carried: short, no spaces or markup.</summary>
-    public static bool IsPlausibleId(string id) => id.Length is > 0 and <= 128 && IdPattern().IsMatch(id);
+    public static bool IsPlausibleId(string id) => Core.Schema.PostmortemIds.IsValid(id);
 
     /// <summary>A quarter like <c>2025Q3</c> (also <c>2025-Q3</c>, lower case q); null when malformed.</summary>
     public static (int Year, int Quarter)? ParseQuarter(string? text)
@@ -66,9 +66,6 @@ internal sealed partial class RequestErrors
         var year = int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture);
         return year is >= 1970 and <= 2200 ? (year, m.Groups[2].Value[0] - '0') : null;
     }
-
-    [GeneratedRegex(@"^[A-Za-z0-9][A-Za-z0-9._:\-]*$")]
-    private static partial Regex IdPattern();
 
     [GeneratedRegex(@"^(\d{4})-?[Qq]([1-4])$")]
     private static partial Regex QuarterPattern();

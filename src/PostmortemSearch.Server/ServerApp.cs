@@ -23,6 +23,9 @@ public static class ServerApp
         // Without an appsettings.json every request wrote five Information lines to the console of `pmsearch serve`;
         // the framework's warnings, errors and the "Now listening on" lines (Microsoft.Hosting.Lifetime) stay.
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        // The handler's base class logs two Information lines per wrong key (without the address); KeyFailureThrottle
+        // logs one warning per client and minute instead.
+        builder.Logging.AddFilter(typeof(ApiKeyAuthenticationHandler).FullName, LogLevel.Warning);
 
         builder.Services.AddSingleton(options.Catalog?.Time ?? options.Time ?? TimeProvider.System);
         if (options.Catalog is { } catalog) builder.Services.AddSingleton(catalog);
@@ -78,6 +81,7 @@ public static class ServerApp
         });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
+        app.UseRequestOriginGuard(keys.IsEmpty);
         UseWebUi(app, options.WebRoot ?? Path.Combine(AppContext.BaseDirectory, "wwwroot"));
         app.UseAuthentication();
         app.UseAuthorization();
@@ -91,6 +95,25 @@ public static class ServerApp
         app.MapAnalytics();
         app.MapReviews();
         return app;
+    }
+
+    /// <summary>
+    /// Starts the host and checks the addresses Kestrel actually bound: configuration (<c>Kestrel__Endpoints__…</c>,
+    /// an appsettings.json) can replace <c>--urls</c>, so without API keys any non-loopback address stops the host.
+    /// (Until the check runs, <see cref="RequestOriginGuard"/> already refuses connections that are not loopback.)
+    /// </summary>
+    public static async Task<IReadOnlyList<string>> StartAsync(WebApplication app, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(app);
+        await app.StartAsync(cancellationToken);
+        var addresses = app.Services.GetRequiredService<Microsoft.AspNetCore.Hosting.Server.IServer>()
+            .Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses.ToList() ?? [];
+        if (IsOpenAccess(app) && addresses.FirstOrDefault(a => !IsLoopback(a)) is { } open)
+        {
+            await app.StopAsync(CancellationToken.None);
+            throw new ServerStartException($"no API keys configured: refusing to serve on {open} (bound from the Kestrel configuration); set PMSEARCH_API_KEYS or bind loopback addresses only");
+        }
+        return addresses;
     }
 
     /// <summary>True when no API keys are configured (everyone is the anonymous admin on loopback).</summary>

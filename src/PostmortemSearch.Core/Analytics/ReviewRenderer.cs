@@ -221,9 +221,32 @@ public static class ReviewRenderer
 
     private static string E(string? s) => WebUtility.HtmlEncode(s ?? "");
 
-    private static string Cell(string s) => s.Replace("|", "\\|", StringComparison.Ordinal).ReplaceLineEndings(" ");
+    /// <summary>
+    /// A Markdown table cell or inline text from a document: HTML escaped (Markdown renderers pass raw HTML through, so
+    /// a document's <c>&lt;script&gt;</c> or <c>&lt;img onerror&gt;</c> would run where the review is viewed), control
+    /// characters dropped, pipes escaped, one line.
+    /// </summary>
+    private static string Cell(string s)
+    {
+        var text = new string([.. s.ReplaceLineEndings(" ").Where(c => !char.IsControl(c))]);
+        return text.Replace("&", "&amp;", StringComparison.Ordinal).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal)
+            .Replace("|", "\\|", StringComparison.Ordinal);
+    }
 
-    private static string Q(string? s) => s is null ? "" : s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    /// <summary>
+    /// One RFC 4180 field. A cell that a spreadsheet would run as a formula (OWASP CSV injection: it starts with
+    /// = + - @, a tab or a carriage return) gets a leading apostrophe and is quoted; a plain number such as -3 or 0.25
+    /// is no formula and stays as it is.
+    /// </summary>
+    internal static string Q(string? s)
+    {
+        if (s is null) return "";
+        var formula = s.Length > 0 && s[0] is '=' or '+' or '-' or '@' or '\t' or '\r' && !PlainNumber(s);
+        if (formula) s = "'" + s;
+        return formula || s.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + s.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : s;
+    }
+
+    private static bool PlainNumber(string s) => double.TryParse(s, NumberStyles.AllowLeadingSign | NumberStyles.AllowDecimalPoint, CultureInfo.InvariantCulture, out _);
 
     private static string Inv(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
 }

@@ -15,7 +15,29 @@ public interface IPostmortemStore : IDisposable
     string Location { get; }
 
     /// <summary>Saves a batch in one transaction: new ids are imported, changed content updated, identical content left alone.</summary>
-    IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null);
+    IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null,
+        bool canSeeRestricted = true);
+
+    /// <summary>
+    /// Saves a batch in one transaction under the import rights (see <see cref="PostmortemStore.Save"/>: valid ids only,
+    /// updates only from the same source, restricted rows the caller may not see never touched, previous versions kept).
+    /// </summary>
+    SaveOutcome Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null, bool canSeeRestricted = true);
+
+    /// <summary>Kept versions of <paramref name="id"/>, newest first.</summary>
+    IReadOnlyList<PostmortemVersion> History(string id);
+
+    /// <summary>Makes kept version <paramref name="version"/> current again (the current one kept first); null when there is no such readable version.</summary>
+    Postmortem? Restore(string id, long version, string actor);
+
+    /// <summary>Whether <paramref name="id"/> exists for a caller, from the key and restricted columns only.</summary>
+    bool IsVisible(string id, bool canSeeRestricted);
+
+    /// <summary>Ids of the rows the last <see cref="All"/> could not read, with whether each is restricted.</summary>
+    IReadOnlyDictionary<string, bool> Unreadable { get; }
+
+    /// <summary>Tells caches that the store changed through another process (the catalog's catch-up found changes).</summary>
+    void MarkChanged();
 
     /// <summary>Bumped by every committed change made through this instance (other processes' changes show in the change log, not here).</summary>
     long Version { get; }

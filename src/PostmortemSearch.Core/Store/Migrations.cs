@@ -77,5 +77,25 @@ internal static class Migrations
         CREATE INDEX changes_postmortem ON changes(postmortem_id);
         INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id;
         """,
+        // 3: previous versions of every updated, deleted or restored postmortem (restorable by an admin), and the
+        // source's own page id as a column so the overwrite rule compares source identities without reading JSON.
+        """
+        CREATE TABLE postmortem_versions (
+            version INTEGER PRIMARY KEY AUTOINCREMENT,
+            postmortem_id TEXT NOT NULL,
+            title TEXT NOT NULL,
+            source_kind TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            content_hash TEXT NOT NULL,
+            restricted INTEGER NOT NULL,
+            json TEXT NOT NULL,
+            replaced_at TEXT NOT NULL,
+            replaced_by TEXT NOT NULL,
+            reason TEXT NOT NULL CHECK (reason IN ('updated', 'deleted', 'restored'))
+        );
+        CREATE INDEX postmortem_versions_id ON postmortem_versions(postmortem_id, version);
+        ALTER TABLE postmortems ADD COLUMN source_page_id TEXT;
+        UPDATE postmortems SET source_page_id = json_extract(json, '$.source.pageId') WHERE json_valid(json);
+        """,
     ];
 }

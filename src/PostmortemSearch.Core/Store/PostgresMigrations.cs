@@ -85,5 +85,25 @@ internal static class PostgresMigrations
         CREATE INDEX changes_postmortem ON changes(postmortem_id);
         INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id COLLATE "C";
         """,
+        // 3: previous versions of every updated, deleted or restored postmortem, and the source's own page id as a
+        // column for the overwrite rule (as SQLite's step 3).
+        """
+        CREATE TABLE postmortem_versions (
+            version bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            postmortem_id text NOT NULL,
+            title text NOT NULL,
+            source_kind text NOT NULL,
+            source_path text NOT NULL,
+            content_hash text NOT NULL,
+            restricted boolean NOT NULL,
+            json text NOT NULL,
+            replaced_at timestamptz NOT NULL,
+            replaced_by text NOT NULL,
+            reason text NOT NULL CHECK (reason IN ('updated', 'deleted', 'restored'))
+        );
+        CREATE INDEX postmortem_versions_id ON postmortem_versions(postmortem_id, version);
+        ALTER TABLE postmortems ADD COLUMN source_page_id text;
+        UPDATE postmortems SET source_page_id = (json::jsonb) -> 'source' ->> 'pageId';
+        """,
     ];
 }

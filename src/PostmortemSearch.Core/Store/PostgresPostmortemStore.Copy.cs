@@ -30,7 +30,7 @@ public sealed partial class PostgresPostmortemStore
             for (var i = 0; i < postmortems.Count; i++)
             {
                 var p = postmortems[i];
-                SaveOne(connection, transaction, p, now, p.Source.ImportedAt?.ToUniversalTime() ?? now);
+                SaveOne(connection, transaction, p, canSeeRestricted: true, now, p.Source.ImportedAt?.ToUniversalTime() ?? now, actor);
                 if ((i + 1) % CopyProgressStep == 0 || i + 1 == postmortems.Count) progress?.Invoke(i + 1, postmortems.Count);
             }
             // The logs oldest first, so their new sequence numbers keep the original order.

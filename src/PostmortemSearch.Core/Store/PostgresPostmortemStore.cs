@@ -72,73 +72,121 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
         return 0;
     });
 
-    public IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null)
+    public IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null,
+        bool canSeeRestricted = true) => Save(batch, actor, rejected, canSeeRestricted).Results;
+
+    /// <summary>The import rights are the SQLite store's (<see cref="PostmortemStore.Save"/>), decided here inside the transaction.</summary>
+    public SaveOutcome Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null, bool canSeeRestricted = true)
     {
         var now = _time.GetUtcNow().ToUniversalTime();
-        var results = Retrying(connection =>
+        var outcome = Retrying(connection =>
         {
             using var transaction = connection.BeginTransaction();
-            var statuses = new SaveStatus[batch.Count];
+            var before = MaxSeq(connection, transaction);
+            var results = new SaveResult[batch.Count];
             // Rows are locked in id order, so two batches over the same ids queue instead of deadlocking.
             foreach (var i in Enumerable.Range(0, batch.Count).OrderBy(i => batch[i].Id, StringComparer.Ordinal))
-                statuses[i] = SaveOne(connection, transaction, batch[i], now, now);
+            {
+                var (stored, status, reason) = SaveOne(connection, transaction, batch[i], canSeeRestricted, now, now, actor);
+                results[i] = new SaveResult(stored.Id, status, reason);
+            }
 
             using (var log = new NpgsqlBatch(connection, transaction))
             {
                 for (var i = 0; i < batch.Count; i++)
                 {
-                    log.BatchCommands.Add(BatchCommand("INSERT INTO import_log(at, actor, path, status, postmortem_id) VALUES (@at, @actor, @path, @status, @id)",
-                        ("at", now), ("actor", actor), ("path", batch[i].Source.Path), ("status", statuses[i].ToString().ToLowerInvariant()), ("id", batch[i].Id)));
+                    log.BatchCommands.Add(BatchCommand("INSERT INTO import_log(at, actor, path, status, postmortem_id, error) VALUES (@at, @actor, @path, @status, @id, @error)",
+                        ("at", now), ("actor", actor), ("path", batch[i].Source.Path), ("status", results[i].Status.ToString().ToLowerInvariant()), ("id", results[i].Id), ("error", results[i].Reason)));
                 }
                 foreach (var (path, error) in rejected ?? [])
                 {
                     log.BatchCommands.Add(BatchCommand("INSERT INTO import_log(at, actor, path, status, error) VALUES (@at, @actor, @path, 'rejected', @error)",
                         ("at", now), ("actor", actor), ("path", path), ("error", error)));
                 }
+                int Count(SaveStatus status) => results.Count(r => r.Status == status);
                 log.BatchCommands.Add(BatchCommand("INSERT INTO audit_log(at, actor, action, target, detail) VALUES (@at, @actor, 'import', NULL, @detail)",
                     ("at", now), ("actor", actor),
-                    ("detail", $"{statuses.Count(s => s == SaveStatus.Imported)} imported, {statuses.Count(s => s == SaveStatus.Updated)} updated, {statuses.Count(s => s == SaveStatus.Unchanged)} unchanged, {rejected?.Count ?? 0} rejected")));
+                    ("detail", $"{Count(SaveStatus.Imported)} imported, {Count(SaveStatus.Updated)} updated, {Count(SaveStatus.Unchanged)} unchanged, {Count(SaveStatus.Refused) + (rejected?.Count ?? 0)} rejected")));
                 log.ExecuteNonQuery();
             }
-            var changed = Enumerable.Range(0, batch.Count).Where(i => statuses[i] != SaveStatus.Unchanged).Select(i => batch[i].Id).ToArray();
+            var changed = results.Where(r => r.Status is SaveStatus.Imported or SaveStatus.Updated).Select(r => r.Id).ToArray();
             LogChanges(connection, transaction, changed, deleted: false, now);
+            var after = MaxSeq(connection, transaction);
             transaction.Commit();
-            return Enumerable.Range(0, batch.Count).Select(i => new SaveResult(batch[i].Id, statuses[i])).ToList();
+            return new SaveOutcome(results, before, after);
         });
-        if (results.Any(r => r.Status != SaveStatus.Unchanged)) Interlocked.Increment(ref _version);
-        return results;
+        if (outcome.Results.Any(r => r.Status is SaveStatus.Imported or SaveStatus.Updated)) Interlocked.Increment(ref _version);
+        return outcome;
     }
 
-    private static SaveStatus SaveOne(NpgsqlConnection c, NpgsqlTransaction t, Postmortem p, DateTimeOffset now, DateTimeOffset importedAt)
+    private static long MaxSeq(NpgsqlConnection c, NpgsqlTransaction? t) => Scalar(c, t, "SELECT COALESCE(MAX(seq), 0) FROM changes") is long seq ? seq : 0;
+
+    /// <summary>
+    /// One postmortem under the import rights. The row is locked (<c>FOR UPDATE</c>) before the decision, so the
+    /// decision holds to commit; a race with another replica inserting the same id is decided by the primary key
+    /// (<c>ON CONFLICT DO NOTHING</c>), after which the loser decides again against the winner's row.
+    /// </summary>
+    private static (Postmortem Stored, SaveStatus Status, string? Reason) SaveOne(NpgsqlConnection c, NpgsqlTransaction t, Postmortem incoming, bool canSeeRestricted,
+        DateTimeOffset now, DateTimeOffset importedAt, string actor)
     {
-        const string lockRow = "SELECT content_hash FROM postmortems WHERE id = @id FOR UPDATE";
-        var existing = Scalar(c, t, lockRow, ("id", p.Id)) as string;
-        if (existing is null)
+        if (!PostmortemIds.IsValid(incoming.Id))
+            return (incoming, SaveStatus.Refused, $"the id '{PostmortemStore.Shorten(incoming.Id)}' is not a valid postmortem id ({PostmortemIds.Rule})");
+        for (var attempt = 0; attempt < 3; attempt++)
         {
-            // The primary key decides a race between two replicas importing the same source: the loser's insert
-            // waits for the winner's commit, inserts nothing, and goes on as an update (or no-op) of the winner's row.
-            if (Execute(c, t, InsertRow + " ON CONFLICT (id) DO NOTHING", RowParameters(p, now, importedAt)) == 1)
+            var p = incoming;
+            var existing = Existing(c, t, p.Id);
+            if (existing is { Restricted: true } && !canSeeRestricted)
             {
-                WriteChildren(c, t, p, replace: false);
-                return SaveStatus.Imported;
+                // Answer as if the hidden id did not exist: the document becomes its own postmortem.
+                p = incoming with { Id = PostmortemStore.RehomedId(incoming) };
+                existing = Existing(c, t, p.Id);
+                if (existing is { Restricted: true } || (existing is not null && !PostmortemStore.SameSource(existing, p)))
+                    return (incoming, SaveStatus.Refused, "this document cannot be imported with this key: ask an admin");
             }
-            existing = Scalar(c, t, lockRow, ("id", p.Id)) as string
-                ?? throw new InvalidOperationException($"postmortem {p.Id} was inserted and deleted by another writer during this import; retry");
+            if (existing is null)
+            {
+                if (Execute(c, t, InsertRow + " ON CONFLICT (id) DO NOTHING", RowParameters(p, now, importedAt)) == 1)
+                {
+                    WriteChildren(c, t, p, replace: false);
+                    return (p, SaveStatus.Imported, null);
+                }
+                continue; // another replica inserted this id meanwhile and committed: decide again against its row
+            }
+            if (!PostmortemStore.SameSource(existing, p)) return (p, SaveStatus.Refused, PostmortemStore.OtherSource(p.Id, existing));
+            if (existing.ContentHash == p.Source.ContentHash) return (p, SaveStatus.Unchanged, null);
+            KeepVersion(c, t, p.Id, now, actor, "updated");
+            Execute(c, t, UpdateRow, RowParameters(p, now, importedAt));
+            WriteChildren(c, t, p, replace: true);
+            return (p, SaveStatus.Updated, null);
         }
-        if (existing == p.Source.ContentHash) return SaveStatus.Unchanged;
-        Execute(c, t, """
-            UPDATE postmortems SET title = @title, source_kind = @kind, source_path = @path, content_hash = @hash, severity = @severity,
-                incident_start = @start, resolved_at = @resolved, postmortem_date = @pmdate, restricted = @restricted, json = @json,
-                revision = revision + 1, imported_at = @importedAt, updated_at = @now
-            WHERE id = @id
-            """, RowParameters(p, now, importedAt));
-        WriteChildren(c, t, p, replace: true);
-        return SaveStatus.Updated;
+        throw new InvalidOperationException($"postmortem {incoming.Id} was inserted and deleted by other writers during this import; import it again");
     }
+
+    private static PostmortemStore.ExistingRow? Existing(NpgsqlConnection c, NpgsqlTransaction t, string id)
+    {
+        using var command = Command(c, t, "SELECT source_kind, source_path, source_page_id, content_hash, restricted FROM postmortems WHERE id = @id FOR UPDATE", [("id", id)]);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return new PostmortemStore.ExistingRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetBoolean(4));
+    }
+
+    /// <summary>Copies the current row of <paramref name="id"/> (its JSON as stored) into the version history.</summary>
+    private static void KeepVersion(NpgsqlConnection c, NpgsqlTransaction t, string id, DateTimeOffset now, string actor, string reason) =>
+        Execute(c, t, """
+            INSERT INTO postmortem_versions(postmortem_id, title, source_kind, source_path, content_hash, restricted, json, replaced_at, replaced_by, reason)
+            SELECT id, title, source_kind, source_path, content_hash, restricted, json, @at, @actor, @reason FROM postmortems WHERE id = @id
+            """, ("id", id), ("at", now), ("actor", actor), ("reason", reason));
+
+    private const string UpdateRow = """
+        UPDATE postmortems SET title = @title, source_kind = @kind, source_path = @path, source_page_id = @pageId, content_hash = @hash, severity = @severity,
+            incident_start = @start, resolved_at = @resolved, postmortem_date = @pmdate, restricted = @restricted, json = @json,
+            revision = revision + 1, imported_at = @importedAt, updated_at = @now
+        WHERE id = @id
+        """;
 
     private const string InsertRow = """
-        INSERT INTO postmortems(id, title, source_kind, source_path, content_hash, severity, incident_start, resolved_at, postmortem_date, restricted, json, imported_at, updated_at)
-        VALUES (@id, @title, @kind, @path, @hash, @severity, @start, @resolved, @pmdate, @restricted, @json, @importedAt, @now)
+        INSERT INTO postmortems(id, title, source_kind, source_path, source_page_id, content_hash, severity, incident_start, resolved_at, postmortem_date, restricted, json, imported_at, updated_at)
+        VALUES (@id, @title, @kind, @path, @pageId, @hash, @severity, @start, @resolved, @pmdate, @restricted, @json, @importedAt, @now)
         """;
 
     private static (string, object?)[] RowParameters(Postmortem p, DateTimeOffset now, DateTimeOffset importedAt)
@@ -146,7 +194,7 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
         var stored = p with { Source = p.Source with { ImportedAt = importedAt } };
         return
         [
-            ("id", p.Id), ("title", p.Title), ("kind", p.Source.Kind), ("path", p.Source.Path), ("hash", p.Source.ContentHash),
+            ("id", p.Id), ("title", p.Title), ("kind", p.Source.Kind), ("path", p.Source.Path), ("pageId", p.Source.PageId), ("hash", p.Source.ContentHash),
             ("severity", p.Severity), ("start", p.IncidentStart?.ToString()), ("resolved", p.ResolvedAt?.ToString()),
             ("pmdate", p.PostmortemDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("restricted", p.Restricted),
             ("json", PostmortemJson.Serialize(stored)), ("now", now), ("importedAt", importedAt),
@@ -203,17 +251,80 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
     });
 
     public Postmortem? Get(string id) =>
-        Run(c => Scalar(c, null, "SELECT json FROM postmortems WHERE id = @id", ("id", id)) is string json ? PostmortemJson.Deserialize(json) : null);
+        Run(c => Scalar(c, null, "SELECT json FROM postmortems WHERE id = @id", ("id", id)) is string json ? PostmortemStore.Parse(id, json) : null);
 
     public IReadOnlyList<Postmortem> All() => Run(c =>
     {
         // COLLATE "C": the same byte order as SQLite's, whatever the database's default collation.
-        using var command = Command(c, null, """SELECT json FROM postmortems ORDER BY COALESCE(incident_start, postmortem_date, '') COLLATE "C", id COLLATE "C" """, []);
+        using var command = Command(c, null, """SELECT id, restricted, json FROM postmortems ORDER BY COALESCE(incident_start, postmortem_date, '') COLLATE "C", id COLLATE "C" """, []);
         using var reader = command.ExecuteReader();
         var list = new List<Postmortem>();
-        while (reader.Read()) list.Add(PostmortemJson.Deserialize(reader.GetString(0)));
+        var unreadable = new Dictionary<string, bool>(StringComparer.Ordinal);
+        while (reader.Read())
+        {
+            // One damaged row never costs the others: it is skipped and named in Unreadable.
+            if (PostmortemStore.TryParse(reader.GetString(0), reader.GetString(2), out var postmortem)) list.Add(postmortem);
+            else unreadable[reader.GetString(0)] = reader.GetBoolean(1);
+        }
+        _unreadable = unreadable;
         return list;
     });
+
+    private IReadOnlyDictionary<string, bool> _unreadable = new Dictionary<string, bool>();
+
+    public IReadOnlyDictionary<string, bool> Unreadable => _unreadable;
+
+    public void MarkChanged() => Interlocked.Increment(ref _version);
+
+    public bool IsVisible(string id, bool canSeeRestricted) => Run(c =>
+        Scalar(c, null, canSeeRestricted ? "SELECT 1 FROM postmortems WHERE id = @id" : "SELECT 1 FROM postmortems WHERE id = @id AND NOT restricted", ("id", id)) is not null);
+
+    public IReadOnlyList<PostmortemVersion> History(string id) => Run(c =>
+    {
+        using var command = Command(c, null, """
+            SELECT version, postmortem_id, title, source_kind, source_path, content_hash, restricted, replaced_at, replaced_by, reason
+            FROM postmortem_versions WHERE postmortem_id = @id ORDER BY version DESC
+            """, [("id", id)]);
+        using var reader = command.ExecuteReader();
+        var list = new List<PostmortemVersion>();
+        while (reader.Read())
+        {
+            list.Add(new PostmortemVersion(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetBoolean(6), reader.GetFieldValue<DateTimeOffset>(7), reader.GetString(8), reader.GetString(9)));
+        }
+        return list;
+    });
+
+    public Postmortem? Restore(string id, long version, string actor)
+    {
+        var now = _time.GetUtcNow().ToUniversalTime();
+        var restored = Retrying(c =>
+        {
+            using var transaction = c.BeginTransaction();
+            if (Scalar(c, transaction, "SELECT json FROM postmortem_versions WHERE postmortem_id = @id AND version = @v", ("id", id), ("v", version)) is not string json
+                || !PostmortemStore.TryParse(id, json, out var parsed))
+                return null;
+            var p = parsed with { Id = id };
+            var exists = Scalar(c, transaction, "SELECT 1 FROM postmortems WHERE id = @id FOR UPDATE", ("id", id)) is not null;
+            if (exists)
+            {
+                KeepVersion(c, transaction, id, now, actor, "restored");
+                Execute(c, transaction, UpdateRow, RowParameters(p, now, now));
+            }
+            else
+            {
+                Execute(c, transaction, InsertRow, RowParameters(p, now, now));
+            }
+            WriteChildren(c, transaction, p, replace: exists);
+            Execute(c, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (@at, @actor, 'restore', @id, @detail)",
+                ("at", now), ("actor", actor), ("id", id), ("detail", string.Create(CultureInfo.InvariantCulture, $"version {version}")));
+            LogChanges(c, transaction, [id], deleted: false, now);
+            transaction.Commit();
+            return p with { Source = p.Source with { ImportedAt = now } };
+        });
+        if (restored is not null) Interlocked.Increment(ref _version);
+        return restored;
+    }
 
     public int Count(bool includeRestricted = true) => Run(c =>
         Convert.ToInt32(Scalar(c, null, includeRestricted ? "SELECT COUNT(*) FROM postmortems" : "SELECT COUNT(*) FROM postmortems WHERE NOT restricted"), CultureInfo.InvariantCulture));
@@ -224,6 +335,7 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
         var removed = Retrying(c =>
         {
             using var transaction = c.BeginTransaction();
+            KeepVersion(c, transaction, id, now, actor, "deleted");
             var gone = Execute(c, transaction, "DELETE FROM postmortems WHERE id = @id", ("id", id)) > 0;
             if (gone)
             {

@@ -4,10 +4,21 @@ using PostmortemSearch.Core.Schema;
 
 namespace PostmortemSearch.Core.Store;
 
-/// <summary>What saving one postmortem did.</summary>
-public enum SaveStatus { Imported, Updated, Unchanged }
+/// <summary>What saving one postmortem did; <see cref="SaveStatus.Refused"/> carries the reason in <see cref="SaveResult.Reason"/>.</summary>
+public enum SaveStatus { Imported, Updated, Unchanged, Refused }
 
-public sealed record SaveResult(string Id, SaveStatus Status);
+/// <summary>
+/// One postmortem of a batch: the id it was stored under (not always the id it arrived with: see
+/// <see cref="PostmortemStore.SaveBatch"/>), and for a refused one, why.
+/// </summary>
+public sealed record SaveResult(string Id, SaveStatus Status, string? Reason = null);
+
+/// <summary>A saved batch, with the change-log sequence before and after it (read inside its transaction).</summary>
+public sealed record SaveOutcome(IReadOnlyList<SaveResult> Results, long SeqBefore, long SeqAfter);
+
+/// <summary>One kept previous version of a postmortem (replaced by an update, a delete or a restore).</summary>
+public sealed record PostmortemVersion(long Version, string PostmortemId, string Title, string SourceKind, string SourcePath,
+    string ContentHash, bool Restricted, DateTimeOffset ReplacedAt, string ReplacedBy, string Reason);
 
 /// <summary>One entry of the change log: <paramref name="Id"/> was written (or deleted) at sequence <paramref name="Seq"/>.</summary>
 public sealed record StoreChange(long Seq, string Id, bool Deleted);
@@ -64,7 +75,7 @@ public sealed class PostmortemStore : IPostmortemStore
         using var transaction = connection.BeginTransaction(deferred: false);
         var version = Convert.ToInt32(Scalar(connection, transaction, "PRAGMA user_version"), CultureInfo.InvariantCulture);
         if (version > Migrations.Steps.Length)
-            throw new InvalidOperationException($"{Path} was written by a newer PostmortemSearch (schema {version}; this version knows {Migrations.Steps.Length})");
+            throw new StoreVersionException($"{Path} was written by a newer PostmortemSearch (store schema {version}; this version knows up to {Migrations.Steps.Length}); use that version or a newer one");
         for (var step = version; step < Migrations.Steps.Length; step++)
         {
             Execute(connection, transaction, Migrations.Steps[step]);
@@ -74,52 +85,137 @@ public sealed class PostmortemStore : IPostmortemStore
     }
 
     /// <summary>Saves a batch in one transaction: new ids are imported, changed content updated, identical content left alone.</summary>
-    public IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null)
+    public IReadOnlyList<SaveResult> SaveBatch(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null,
+        bool canSeeRestricted = true) => Save(batch, actor, rejected, canSeeRestricted).Results;
+
+    /// <summary>
+    /// Saves a batch in one transaction. Who may update what (the import rights; the rule lives here, inside the
+    /// transaction, so it holds however ids were derived):
+    /// <list type="bullet">
+    /// <item>an id that is not a valid postmortem id (<see cref="PostmortemIds"/>) is refused;</item>
+    /// <item>an existing postmortem is updated only from the same source identity (kind, the source's own page id,
+    /// else its path); another source is refused with the reason — an admin deletes or restores instead;</item>
+    /// <item>a restricted postmortem the caller may not see is never touched: the incoming document is stored as a
+    /// new postmortem under an id derived from its own source, and the answer is "imported" exactly as if the hidden
+    /// id did not exist (no existence oracle);</item>
+    /// <item>every update keeps the previous version in <c>postmortem_versions</c>.</item>
+    /// </list>
+    /// </summary>
+    public SaveOutcome Save(IReadOnlyList<Postmortem> batch, string actor, IReadOnlyList<(string Path, string Error)>? rejected = null, bool canSeeRestricted = true)
     {
         var now = _time.GetUtcNow();
         var results = new List<SaveResult>(batch.Count);
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
-        foreach (var postmortem in batch)
+        var before = MaxSeq(connection, transaction);
+        foreach (var incoming in batch)
         {
-            var existing = Scalar(connection, transaction, "SELECT content_hash FROM postmortems WHERE id = $id", ("$id", postmortem.Id)) as string;
-            SaveStatus status;
-            if (existing is null) status = SaveStatus.Imported;
-            else if (existing == postmortem.Source.ContentHash) status = SaveStatus.Unchanged;
-            else status = SaveStatus.Updated;
-            if (status != SaveStatus.Unchanged) Write(connection, transaction, postmortem, now, status == SaveStatus.Imported);
-            Execute(connection, transaction, "INSERT INTO import_log(at, actor, path, status, postmortem_id) VALUES ($at, $actor, $path, $status, $id)",
-                ("$at", Iso(now)), ("$actor", actor), ("$path", postmortem.Source.Path), ("$status", status.ToString().ToLowerInvariant()), ("$id", postmortem.Id));
-            results.Add(new SaveResult(postmortem.Id, status));
+            var (postmortem, status, reason) = Decide(connection, transaction, incoming, canSeeRestricted);
+            if (status is SaveStatus.Imported or SaveStatus.Updated) Write(connection, transaction, postmortem, now, isNew: status == SaveStatus.Imported, actor);
+            Execute(connection, transaction, "INSERT INTO import_log(at, actor, path, status, postmortem_id, error) VALUES ($at, $actor, $path, $status, $id, $error)",
+                ("$at", Iso(now)), ("$actor", actor), ("$path", incoming.Source.Path), ("$status", status.ToString().ToLowerInvariant()), ("$id", postmortem.Id), ("$error", reason));
+            results.Add(new SaveResult(postmortem.Id, status, reason));
         }
         foreach (var (path, error) in rejected ?? [])
         {
             Execute(connection, transaction, "INSERT INTO import_log(at, actor, path, status, error) VALUES ($at, $actor, $path, 'rejected', $error)",
                 ("$at", Iso(now)), ("$actor", actor), ("$path", path), ("$error", error));
         }
-        var changed = results.Count(r => r.Status != SaveStatus.Unchanged);
+        var changed = results.Count(r => r.Status is SaveStatus.Imported or SaveStatus.Updated);
         Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ($at, $actor, 'import', NULL, $detail)",
             ("$at", Iso(now)), ("$actor", actor),
-            ("$detail", $"{results.Count(r => r.Status == SaveStatus.Imported)} imported, {results.Count(r => r.Status == SaveStatus.Updated)} updated, {results.Count(r => r.Status == SaveStatus.Unchanged)} unchanged, {rejected?.Count ?? 0} rejected"));
+            ("$detail", $"{results.Count(r => r.Status == SaveStatus.Imported)} imported, {results.Count(r => r.Status == SaveStatus.Updated)} updated, {results.Count(r => r.Status == SaveStatus.Unchanged)} unchanged, {results.Count(r => r.Status == SaveStatus.Refused) + (rejected?.Count ?? 0)} rejected"));
+        var after = MaxSeq(connection, transaction);
         transaction.Commit();
         if (changed > 0) Interlocked.Increment(ref _version);
-        return results;
+        return new SaveOutcome(results, before, after);
     }
+
+    internal sealed record ExistingRow(string Kind, string Path, string? PageId, string ContentHash, bool Restricted);
+
+    private static (Postmortem Postmortem, SaveStatus Status, string? Reason) Decide(SqliteConnection c, SqliteTransaction t, Postmortem incoming, bool canSeeRestricted)
+    {
+        if (!PostmortemIds.IsValid(incoming.Id))
+            return (incoming, SaveStatus.Refused, $"the id '{Shorten(incoming.Id)}' is not a valid postmortem id ({PostmortemIds.Rule})");
+        var postmortem = incoming;
+        var existing = Existing(c, t, postmortem.Id);
+        if (existing is { Restricted: true } && !canSeeRestricted)
+        {
+            // Answer as if the hidden id did not exist: the document becomes its own postmortem.
+            postmortem = incoming with { Id = RehomedId(incoming) };
+            existing = Existing(c, t, postmortem.Id);
+            if (existing is { Restricted: true } || (existing is not null && !SameSource(existing, postmortem)))
+                return (incoming, SaveStatus.Refused, "this document cannot be imported with this key: ask an admin");
+        }
+        if (existing is null) return (postmortem, SaveStatus.Imported, null);
+        if (!SameSource(existing, postmortem))
+            return (postmortem, SaveStatus.Refused, OtherSource(postmortem.Id, existing));
+        return existing.ContentHash == postmortem.Source.ContentHash ? (postmortem, SaveStatus.Unchanged, null) : (postmortem, SaveStatus.Updated, null);
+    }
+
+    private static ExistingRow? Existing(SqliteConnection c, SqliteTransaction t, string id)
+    {
+        using var command = Command(c, t, "SELECT source_kind, source_path, source_page_id, content_hash, restricted FROM postmortems WHERE id = $id", [("$id", id)]);
+        using var reader = command.ExecuteReader();
+        if (!reader.Read()) return null;
+        return new ExistingRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0);
+    }
+
+    /// <summary>
+    /// The same source: same kind and the same page id of its own; without one, the same path (one may be the other's
+    /// tail: the file imported from another working directory, or uploaded by its name).
+    /// </summary>
+    /// <summary>Why an import may not update <paramref name="id"/> (shared by both backends).</summary>
+    internal static string OtherSource(string id, ExistingRow existing) =>
+        $"the id '{id}' belongs to a postmortem imported from another source ({existing.Kind} {existing.Path}); an import may update a postmortem only from its own source — an admin can delete it first";
+
+    internal static bool SameSource(ExistingRow existing, Postmortem incoming)
+    {
+        if (!string.Equals(existing.Kind, incoming.Source.Kind, StringComparison.Ordinal)) return false;
+        if (!string.Equals(existing.PageId, incoming.Source.PageId, StringComparison.Ordinal)) return false;
+        if (existing.PageId is not null) return true;
+        var a = existing.Path.Replace('\\', '/');
+        var b = incoming.Source.Path.Replace('\\', '/');
+        return a == b || a.EndsWith("/" + b, StringComparison.Ordinal) || b.EndsWith("/" + a, StringComparison.Ordinal);
+    }
+
+    /// <summary>The id a document gets when its own id is held by a postmortem the importer may not see: derived from the document's own source, so its re-import updates it.</summary>
+    internal static string RehomedId(Postmortem p)
+    {
+        var key = $"{p.Id}\n{p.Source.Kind}\n{p.Source.PageId ?? p.Source.Path}";
+        return "pm-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..12];
+    }
+
+    internal static string Shorten(string id)
+    {
+        var clean = new string([.. id.Where(ch => !char.IsControl(ch))]);
+        return clean.Length > 60 ? clean[..60] + "…" : clean;
+    }
+
+    private static long MaxSeq(SqliteConnection c, SqliteTransaction? t) =>
+        Convert.ToInt64(Scalar(c, t, "SELECT COALESCE(MAX(seq), 0) FROM changes"), CultureInfo.InvariantCulture);
+
+    /// <summary>Tells caches that the store changed through another process (the catalog's catch-up found changes).</summary>
+    public void MarkChanged() => Interlocked.Increment(ref _version);
 
     private long _version;
 
     /// <summary>Bumped by every committed change made through this instance (caches compare it).</summary>
     public long Version => Interlocked.Read(ref _version);
 
-    private static void Write(SqliteConnection c, SqliteTransaction t, Postmortem p, DateTimeOffset now, bool isNew)
+    private static void Write(SqliteConnection c, SqliteTransaction t, Postmortem p, DateTimeOffset now, bool isNew, string actor, string reason = "updated")
     {
         var stored = p with { Source = p.Source with { ImportedAt = now } };
-        if (!isNew) Execute(c, t, "DELETE FROM postmortems WHERE id = $id", ("$id", p.Id));
+        if (!isNew)
+        {
+            KeepVersion(c, t, p.Id, now, actor, reason);
+            Execute(c, t, "DELETE FROM postmortems WHERE id = $id", ("$id", p.Id));
+        }
         Execute(c, t, """
-            INSERT INTO postmortems(id, title, source_kind, source_path, content_hash, severity, incident_start, resolved_at, postmortem_date, restricted, json, imported_at, updated_at)
-            VALUES ($id, $title, $kind, $path, $hash, $severity, $start, $resolved, $pmdate, $restricted, $json, $now, $now)
+            INSERT INTO postmortems(id, title, source_kind, source_path, source_page_id, content_hash, severity, incident_start, resolved_at, postmortem_date, restricted, json, imported_at, updated_at)
+            VALUES ($id, $title, $kind, $path, $pageId, $hash, $severity, $start, $resolved, $pmdate, $restricted, $json, $now, $now)
             """,
-            ("$id", p.Id), ("$title", p.Title), ("$kind", p.Source.Kind), ("$path", p.Source.Path), ("$hash", p.Source.ContentHash),
+            ("$id", p.Id), ("$title", p.Title), ("$kind", p.Source.Kind), ("$path", p.Source.Path), ("$pageId", p.Source.PageId), ("$hash", p.Source.ContentHash),
             ("$severity", p.Severity), ("$start", p.IncidentStart?.ToString()), ("$resolved", p.ResolvedAt?.ToString()),
             ("$pmdate", p.PostmortemDate?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)), ("$restricted", p.Restricted ? 1 : 0),
             ("$json", PostmortemJson.Serialize(stored)), ("$now", Iso(now)));
@@ -139,6 +235,61 @@ public sealed class PostmortemStore : IPostmortemStore
         foreach (var service in p.Services.Distinct(StringComparer.OrdinalIgnoreCase))
             Execute(c, t, "INSERT INTO services(postmortem_id, service) VALUES ($id, $service)", ("$id", p.Id), ("$service", service));
         LogChange(c, t, p.Id, deleted: false, now);
+    }
+
+    /// <summary>Copies the current row of <paramref name="id"/> (its JSON as stored, read or not) into the version history.</summary>
+    private static void KeepVersion(SqliteConnection c, SqliteTransaction t, string id, DateTimeOffset now, string actor, string reason) =>
+        Execute(c, t, """
+            INSERT INTO postmortem_versions(postmortem_id, title, source_kind, source_path, content_hash, restricted, json, replaced_at, replaced_by, reason)
+            SELECT id, title, source_kind, source_path, content_hash, restricted, json, $at, $actor, $reason FROM postmortems WHERE id = $id
+            """, ("$id", id), ("$at", Iso(now)), ("$actor", actor), ("$reason", reason));
+
+    /// <summary>Kept versions of <paramref name="id"/>, newest first (admins list them to restore one).</summary>
+    public IReadOnlyList<PostmortemVersion> History(string id)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, """
+            SELECT version, postmortem_id, title, source_kind, source_path, content_hash, restricted, replaced_at, replaced_by, reason
+            FROM postmortem_versions WHERE postmortem_id = $id ORDER BY version DESC
+            """, [("$id", id)]);
+        using var reader = command.ExecuteReader();
+        var list = new List<PostmortemVersion>();
+        while (reader.Read())
+        {
+            list.Add(new PostmortemVersion(reader.GetInt64(0), reader.GetString(1), reader.GetString(2), reader.GetString(3), reader.GetString(4), reader.GetString(5),
+                reader.GetInt64(6) != 0, DateTimeOffset.Parse(reader.GetString(7), CultureInfo.InvariantCulture), reader.GetString(8), reader.GetString(9)));
+        }
+        return list;
+    }
+
+    /// <summary>
+    /// Makes kept version <paramref name="version"/> of <paramref name="id"/> the current postmortem again (the current
+    /// one, if any, is kept as a version first). Null when there is no such version or it cannot be read.
+    /// </summary>
+    public Postmortem? Restore(string id, long version, string actor)
+    {
+        var now = _time.GetUtcNow();
+        using var connection = Open();
+        using var transaction = connection.BeginTransaction(deferred: false);
+        if (Scalar(connection, transaction, "SELECT json FROM postmortem_versions WHERE postmortem_id = $id AND version = $v", ("$id", id), ("$v", version)) is not string json)
+            return null;
+        Postmortem restored;
+        try
+        {
+            restored = PostmortemJson.Deserialize(json);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return null;
+        }
+        restored = restored with { Id = id };
+        var exists = Scalar(connection, transaction, "SELECT 1 FROM postmortems WHERE id = $id", ("$id", id)) is not null;
+        Write(connection, transaction, restored, now, isNew: !exists, actor, reason: "restored");
+        Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ($at, $actor, 'restore', $id, $detail)",
+            ("$at", Iso(now)), ("$actor", actor), ("$id", id), ("$detail", string.Create(CultureInfo.InvariantCulture, $"version {version}")));
+        transaction.Commit();
+        Interlocked.Increment(ref _version);
+        return restored;
     }
 
     private static void LogChange(SqliteConnection c, SqliteTransaction t, string id, bool deleted, DateTimeOffset now) =>
@@ -167,24 +318,112 @@ public sealed class PostmortemStore : IPostmortemStore
         return list;
     }
 
+    /// <summary>The postmortem, or null when there is none; throws <see cref="UnreadablePostmortemException"/> for a damaged row.</summary>
     public Postmortem? Get(string id)
     {
         using var connection = Open();
-        return Scalar(connection, null, "SELECT json FROM postmortems WHERE id = $id", ("$id", id)) is string json ? PostmortemJson.Deserialize(json) : null;
+        return Scalar(connection, null, "SELECT json FROM postmortems WHERE id = $id", ("$id", id)) is string json ? Parse(id, json) : null;
     }
 
-    /// <summary>Every postmortem, ordered by incident start then id (a consistent snapshot: one read transaction).</summary>
+    /// <summary>
+    /// Whether <paramref name="id"/> exists for a caller (restricted rows only with <paramref name="canSeeRestricted"/>),
+    /// answered from the primary key and the restricted column without reading the row's JSON, so an unknown and a
+    /// hidden id take the same time.
+    /// </summary>
+    public bool IsVisible(string id, bool canSeeRestricted)
+    {
+        using var connection = Open();
+        var sql = canSeeRestricted ? "SELECT 1 FROM postmortems WHERE id = $id" : "SELECT 1 FROM postmortems WHERE id = $id AND restricted = 0";
+        return Scalar(connection, null, sql, ("$id", id)) is not null;
+    }
+
+    /// <summary>
+    /// Every readable postmortem, ordered by incident start then id (a consistent snapshot: one read transaction).
+    /// A row that cannot be read is skipped and named in <see cref="Unreadable"/>; one bad row never costs the others.
+    /// </summary>
     public IReadOnlyList<Postmortem> All()
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: true);
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = "SELECT json FROM postmortems ORDER BY COALESCE(incident_start, postmortem_date, ''), id";
         var list = new List<Postmortem>();
-        using var reader = command.ExecuteReader();
-        while (reader.Read()) list.Add(PostmortemJson.Deserialize(reader.GetString(0)));
+        var unreadable = new Dictionary<string, bool>(StringComparer.Ordinal);
+        try
+        {
+            using var command = Command(connection, transaction, "SELECT id, restricted, json FROM postmortems ORDER BY COALESCE(incident_start, postmortem_date, ''), id", []);
+            using var reader = command.ExecuteReader();
+            while (reader.Read())
+            {
+                var id = reader.GetString(0);
+                if (TryParse(id, reader.GetString(2), out var postmortem)) list.Add(postmortem);
+                else unreadable[id] = reader.GetInt64(1) != 0;
+            }
+        }
+        catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26)
+        {
+            // SQLITE_CORRUPT / SQLITE_NOTADB mid-scan: read row by row so that only the damaged rows are lost.
+            list.Clear();
+            unreadable.Clear();
+            ReadRowByRow(connection, transaction, list, unreadable);
+        }
+        _unreadable = unreadable;
         return list;
+    }
+
+    private static void ReadRowByRow(SqliteConnection connection, SqliteTransaction transaction, List<Postmortem> list, Dictionary<string, bool> unreadable)
+    {
+        var ids = new List<string>();
+        using (var command = Command(connection, transaction, "SELECT id FROM postmortems ORDER BY COALESCE(incident_start, postmortem_date, ''), id", []))
+        using (var reader = command.ExecuteReader())
+        {
+            while (reader.Read()) ids.Add(reader.GetString(0));
+        }
+        foreach (var id in ids)
+        {
+            try
+            {
+                using var command = Command(connection, transaction, "SELECT restricted, json FROM postmortems WHERE id = $id", [("$id", id)]);
+                using var reader = command.ExecuteReader();
+                if (!reader.Read()) continue;
+                var restricted = reader.GetInt64(0) != 0;
+                if (TryParse(id, reader.GetString(1), out var postmortem)) list.Add(postmortem);
+                else unreadable[id] = restricted;
+            }
+            catch (SqliteException e) when (e.SqliteErrorCode is 11 or 26)
+            {
+                unreadable[id] = true;
+            }
+        }
+    }
+
+    private IReadOnlyDictionary<string, bool> _unreadable = new Dictionary<string, bool>();
+
+    /// <summary>Ids of the rows the last full read (<see cref="All"/>) could not read, with whether each is restricted.</summary>
+    public IReadOnlyDictionary<string, bool> Unreadable => _unreadable;
+
+    internal static Postmortem Parse(string id, string json)
+    {
+        try
+        {
+            return PostmortemJson.Deserialize(json);
+        }
+        catch (Exception e) when (e is System.Text.Json.JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException)
+        {
+            throw new UnreadablePostmortemException(id, "its stored JSON is damaged");
+        }
+    }
+
+    internal static bool TryParse(string id, string json, out Postmortem postmortem)
+    {
+        try
+        {
+            postmortem = Parse(id, json);
+            return true;
+        }
+        catch (UnreadablePostmortemException)
+        {
+            postmortem = null!;
+            return false;
+        }
     }
 
     public int Count(bool includeRestricted = true)
@@ -199,6 +438,7 @@ public sealed class PostmortemStore : IPostmortemStore
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
+        KeepVersion(connection, transaction, id, _time.GetUtcNow(), actor, "deleted");
         var removed = Execute(connection, transaction, "DELETE FROM postmortems WHERE id = $id", ("$id", id)) > 0;
         if (removed)
         {

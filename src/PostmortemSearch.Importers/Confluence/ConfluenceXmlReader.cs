@@ -32,7 +32,8 @@ internal sealed class ConfluenceXmlReader : IDocumentReader
         var users = new Dictionary<string, string>(StringComparer.Ordinal);
         var labelNames = new Dictionary<string, string>(StringComparer.Ordinal);
         var labellings = new List<(string Content, string Label)>();
-        ReadObjects(file, ["Page", "ConfluenceUserImpl", "Label", "Labelling"], obj =>
+        var viewRestricted = new HashSet<string>(StringComparer.Ordinal);
+        ReadObjects(file, ["Page", "ConfluenceUserImpl", "Label", "Labelling", "ContentPermissionSet"], obj =>
         {
             switch (obj.Class)
             {
@@ -48,6 +49,11 @@ internal sealed class ConfluenceXmlReader : IDocumentReader
                 case "Labelling" when obj.Reference("label") is { } labelId && (obj.Reference("content") ?? obj.Property("labelableId")) is { } contentId:
                     labellings.Add((contentId, labelId));
                     break;
+                // Confluence's own page restriction: a View permission set means only the listed users and groups may read it.
+                case "ContentPermissionSet" when string.Equals(obj.Property("type")?.Trim(), "View", StringComparison.OrdinalIgnoreCase)
+                                                 && obj.Reference("owningContent") is { } owner:
+                    viewRestricted.Add(owner);
+                    break;
             }
         });
 
@@ -60,7 +66,8 @@ internal sealed class ConfluenceXmlReader : IDocumentReader
 
         return pages.Select(page => new ReadDocument
         {
-            Outline = Outline(page, users, labellings.Where(l => l.Content == page.Object.Id && labelNames.ContainsKey(l.Label)).Select(l => labelNames[l.Label]).Distinct().ToList()),
+            Outline = Outline(page, users, labellings.Where(l => l.Content == page.Object.Id && labelNames.ContainsKey(l.Label)).Select(l => labelNames[l.Label]).Distinct().ToList(),
+                viewRestricted.Contains(page.Object.Id)),
             SourceKey = "confluence:" + page.Object.Id,
             Path = file.Path + "#page=" + page.Object.Id,
         }).ToList();
@@ -77,7 +84,7 @@ internal sealed class ConfluenceXmlReader : IDocumentReader
         public string Body { get; set; } = "";
     }
 
-    private static DocumentOutline Outline(PageRecord page, Dictionary<string, string> users, List<string> labels)
+    private static DocumentOutline Outline(PageRecord page, Dictionary<string, string> users, List<string> labels, bool viewRestricted)
     {
         var context = new HtmlOutlineContext();
         var root = ConfluenceStorageDialect.Parse(page.Body, context);
@@ -90,6 +97,7 @@ internal sealed class ConfluenceXmlReader : IDocumentReader
         foreach (var macro in HtmlTree.Elements(root, prune: ConfluenceStorageDialect.IsPageProperties).Where(ConfluenceStorageDialect.IsPageProperties))
             foreach (var table in HtmlOutlineBuilder.Build(macro, propertiesDialect, context).OfType<TableBlock>())
                 metadata.AddRange(ConfluenceHtmlReader.Pairs(table));
+        if (viewRestricted) metadata.Add(new MetadataEntry("Restricted", "yes (Confluence view restriction)"));
 
         var authors = new List<string>();
         foreach (var role in new[] { "creator", "lastModifier" })

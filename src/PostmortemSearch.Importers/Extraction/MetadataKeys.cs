@@ -29,7 +29,7 @@ internal static partial class MetadataKeys
         (R(@"^(postmortem date|post-?mortem date|date of postmortem|review date|report date|postmortem written|date written|written on|published|publication date|pir date|retro date|retrospective date|postmortem meeting|date of report|source published at|published at|report published|coe date|rca date|pir date|document date|review meeting|postmortem review)$"), MetaField.PostmortemDate),
         (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date)$"), MetaField.IncidentDate),
         (R(@"^(duration|total duration|outage duration|incident duration|length|downtime|time to resolve|ttr|impact duration)$"), MetaField.Duration),
-        (R(@"^(restricted|confidential|visibility|classification|access|sensitivity|data classification)$"), MetaField.Restricted),
+        (R(@"^(restricted|confidential|confidentiality|visibility|classification|access|access level|sensitivity|sensitivity label|data classification|security classification|information classification|document classification|classification level|distribution|tlp|traffic light protocol|handling|marking|protective marking)$"), MetaField.Restricted),
         (R(@"^(tags|labels|categories|category)$"), MetaField.Tags),
         (R(@"^(timezone|time zone|times in|all times in|tz)$"), MetaField.Timezone),
         (R(@"^(summary|executive summary|description|overview)$"), MetaField.Summary),

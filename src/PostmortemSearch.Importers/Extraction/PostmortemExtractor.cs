@@ -185,8 +185,9 @@ public static partial class PostmortemExtractor
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"severity '{severityRaw}' is not one the importer can normalise"));
 
         var labels = outline.Labels.Concat(meta.All(MetaField.Tags).SelectMany(SplitList)).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-        var restricted = meta.All(MetaField.Restricted).Any(v => RestrictedValue().IsMatch(v))
-            || labels.Any(l => l.Equals("restricted", StringComparison.OrdinalIgnoreCase));
+        var restricted = meta.All(MetaField.Restricted).Any(RestrictedMarking.IsRestrictedValue)
+            || labels.Any(RestrictedMarking.IsRestrictedLabel)
+            || outline.Blocks.Any(b => b is ParagraphBlock { Text: var p } ? RestrictedMarking.IsBanner(p) : b is HeadingBlock { Text: var h } && RestrictedMarking.IsBanner(h));
         var services = meta.All(MetaField.Services).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var title = outline.Title ?? meta[MetaField.Title] ?? promotedTitle;
         if (title is null && FirstSentence(outline.Blocks.OfType<ParagraphBlock>().FirstOrDefault()?.Text) is { } sentence)
@@ -373,9 +374,6 @@ public static partial class PostmortemExtractor
 
     [GeneratedRegex(@"\s*(?:[,;]|\s/\s|\band\b)\s*")]
     private static partial Regex ListSeparators();
-
-    [GeneratedRegex(@"^\s*(yes|y|true|1|restricted|confidential|secret|private|need[- ]to[- ]know|limited)\b", RegexOptions.IgnoreCase)]
-    private static partial Regex RestrictedValue();
 
     [GeneratedRegex(@"\b(alert(ed|s)?|paged|page fired|pagerduty|detected|noticed|reported|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
     private static partial Regex DetectedWords();

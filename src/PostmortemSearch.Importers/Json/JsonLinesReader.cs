@@ -27,7 +27,7 @@ internal sealed class JsonLinesReader : IDocumentReader
             }
             catch (JsonException e)
             {
-                throw new ImportException($"line {lineNumber} is not a postmortem in the export schema: {e.Message}", e);
+                throw new ImportException($"line {lineNumber} is not a postmortem in the export schema: {Describe(e)}", e);
             }
             if (string.IsNullOrWhiteSpace(postmortem.Id) || string.IsNullOrWhiteSpace(postmortem.Title))
                 throw new ImportException($"line {lineNumber} has no id or title");
@@ -35,5 +35,17 @@ internal sealed class JsonLinesReader : IDocumentReader
         }
         if (documents.Count == 0) throw new ImportException("the file holds no postmortems");
         return documents;
+    }
+
+    /// <summary>The serializer's message without the .NET type names it carries ("could not be converted to PostmortemSearch.Core.Schema.…").</summary>
+    private static string Describe(JsonException e)
+    {
+        var where = string.IsNullOrEmpty(e.Path) || e.Path == "$" ? "" : $" at {e.Path}";
+        if (e.Message.Contains("could not be converted", StringComparison.Ordinal)) return $"a value{where} has the wrong type";
+        if (e.Message.Contains("missing required properties", StringComparison.Ordinal)) return "required fields are missing (id, title and source with kind and path)";
+        var message = e.Message;
+        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
+        if (cut > 0) message = message[..cut];
+        return message.Contains("PostmortemSearch.", StringComparison.Ordinal) || message.Contains("System.", StringComparison.Ordinal) ? $"the line does not fit the schema{where}" : message.TrimEnd('.') + where;
     }
 }

@@ -260,6 +260,10 @@ internal sealed class MarkdownReader : IDocumentReader
                 break;
             case HtmlInline:
                 break;
+            case HtmlEntityInline entity:
+                // "&lt;" is the text "<" (written before as the inline's type name).
+                sb.Append(entity.Transcoded.ToString());
+                break;
             case AutolinkInline auto:
                 sb.Append(auto.Url);
                 break;

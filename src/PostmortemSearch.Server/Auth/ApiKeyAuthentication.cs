@@ -12,7 +12,7 @@ namespace PostmortemSearch.Server.Auth;
 /// request is the anonymous admin with restricted access (the host then refuses non-loopback addresses).
 /// </summary>
 public sealed class ApiKeyAuthenticationHandler(
-    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing keys)
+    IOptionsMonitor<AuthenticationSchemeOptions> options, ILoggerFactory logger, UrlEncoder encoder, ApiKeyRing keys, KeyFailureThrottle throttle)
     : AuthenticationHandler<AuthenticationSchemeOptions>(options, logger, encoder)
 {
     public const string SchemeName = "ApiKey";
@@ -24,8 +24,20 @@ public sealed class ApiKeyAuthenticationHandler(
         var values = Request.Headers[HeaderName];
         if (values.Count == 0 || string.IsNullOrEmpty(values[0])) return Task.FromResult(AuthenticateResult.NoResult());
         if (values.Count > 1) return Task.FromResult(AuthenticateResult.Fail("more than one X-Api-Key header"));
-        return Task.FromResult(keys.Find(values[0]!) is { } key ? Success(key) : AuthenticateResult.Fail("unknown API key"));
+        var client = ClientOf(Context);
+        if (throttle.BlockedFor(client) is { } wait)
+        {
+            Context.Items[ThrottledItem] = wait;
+            return Task.FromResult(AuthenticateResult.Fail("too many unknown API keys from this client"));
+        }
+        if (keys.Find(values[0]!) is { } key) return Task.FromResult(Success(key));
+        throttle.RecordFailure(client);
+        return Task.FromResult(AuthenticateResult.Fail("unknown API key"));
     }
+
+    private const string ThrottledItem = "pmsearch.key-throttled";
+
+    internal static string ClientOf(HttpContext context) => context.Connection.RemoteIpAddress?.ToString() ?? "unknown client";
 
     private static AuthenticateResult Success(ApiKey key)
     {
@@ -37,6 +49,12 @@ public sealed class ApiKeyAuthenticationHandler(
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties)
     {
+        if (Context.Items[ThrottledItem] is TimeSpan wait)
+        {
+            Response.Headers.RetryAfter = ((int)Math.Ceiling(wait.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return WriteProblem(StatusCodes.Status429TooManyRequests, "Too many requests",
+                $"{KeyFailureThrottle.MaxFailures} unknown API keys from this address within a minute; try again in {Math.Ceiling(wait.TotalSeconds):0} s");
+        }
         Response.Headers.WWWAuthenticate = $"{SchemeName} header=\"{HeaderName}\"";
         var detail = Request.Headers.ContainsKey(HeaderName)
             ? "the X-Api-Key header does not hold a known API key"
@@ -73,6 +91,7 @@ public static class AccessPolicies
     public static IServiceCollection AddApiKeyAccess(this IServiceCollection services, Func<IServiceProvider, ApiKeyRing> keys)
     {
         services.AddSingleton(keys);
+        services.AddSingleton<KeyFailureThrottle>();
         services.AddAuthentication(ApiKeyAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiKeyAuthenticationHandler>(ApiKeyAuthenticationHandler.SchemeName, null);
         services.AddAuthorizationBuilder()

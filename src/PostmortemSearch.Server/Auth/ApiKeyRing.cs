@@ -33,11 +33,21 @@ public sealed class ApiKeyRing
 
     public bool IsEmpty => Keys.Count == 0;
 
-    /// <summary>Parses the configuration value; a malformed entry throws <see cref="FormatException"/> naming it (secrets are never echoed).</summary>
+    /// <summary>Shortest admin key, and how many different characters it must hold (a guessable admin key is an open admin).</summary>
+    public const int MinAdminKeyLength = 20;
+    public const int MinAdminKeyDistinct = 10;
+
+    /// <summary>
+    /// Parses the configuration value; a malformed entry throws <see cref="FormatException"/> naming it (secrets are
+    /// never echoed). Unset or empty means no keys (open access on loopback); a value that is set but holds no entry
+    /// (";", " ; ") is an error, not silently the same as no keys.
+    /// </summary>
     public static ApiKeyRing Parse(string? spec)
     {
         var keys = new List<ApiKey>();
         var entries = (spec ?? "").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+        if (entries.Length == 0 && !string.IsNullOrEmpty(spec))
+            throw new FormatException("PMSEARCH_API_KEYS is set but holds no key; give name:role:key;… entries, or unset it for open access on loopback");
         for (var i = 0; i < entries.Length; i++)
         {
             var parts = entries[i].Split(':', 3, StringSplitOptions.TrimEntries);
@@ -57,6 +67,8 @@ public sealed class ApiKeyRing
             if (parts[2].Length < 8) throw new FormatException($"{where} ('{parts[0]}') has a key shorter than 8 characters");
             if (keys.Any(k => k.Name == parts[0])) throw new FormatException($"{where}: the name '{parts[0]}' is used twice");
             if (keys.Any(k => k.Secret == parts[2])) throw new FormatException($"{where} ('{parts[0]}') reuses another entry's key");
+            if (role == ApiRole.Admin && (parts[2].Length < MinAdminKeyLength || parts[2].Distinct().Count() < MinAdminKeyDistinct))
+                throw new FormatException($"{where} ('{parts[0]}') is an admin key weaker than required: use at least {MinAdminKeyLength} characters with at least {MinAdminKeyDistinct} different ones (e.g. the output of 'openssl rand -hex 24')");
             keys.Add(new ApiKey(parts[0], role, restricted, parts[2]));
         }
         return new ApiKeyRing(keys);

@@ -24,13 +24,13 @@ internal sealed class KestrelHost : IAsyncDisposable
     public Uri Address { get; }
     public PostmortemCatalog Catalog => _app.Services.GetRequiredService<PostmortemCatalog>();
 
-    public static async Task<KestrelHost> StartAsync(string database, long? maxUploadBytes = null)
+    public static async Task<KestrelHost> StartAsync(string database, long? maxUploadBytes = null, string apiKeys = "")
     {
         var app = ServerApp.Build(new ServerOptions
         {
             Database = database,
             Urls = "http://127.0.0.1:0",
-            ApiKeys = "",
+            ApiKeys = apiKeys,
             MaxUploadBytes = maxUploadBytes,
             WebRoot = Path.Combine(Path.GetTempPath(), "pmsearch-no-webroot"),
             Args = ["--Logging:LogLevel:Default=Warning"],
@@ -40,7 +40,12 @@ internal sealed class KestrelHost : IAsyncDisposable
         return new KestrelHost(app, new Uri(address));
     }
 
-    public HttpClient Client() => new() { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+    public HttpClient Client(string? apiKey = null)
+    {
+        var client = new HttpClient { BaseAddress = Address, Timeout = TimeSpan.FromSeconds(60) };
+        if (apiKey is not null) client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+        return client;
+    }
 
     public async ValueTask DisposeAsync()
     {

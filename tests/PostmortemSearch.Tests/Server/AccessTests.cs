@@ -71,7 +71,7 @@ public sealed class AccessTests
             actionItems: "- [ ] Secret follow-up (owner: asmith, due: 2025-04-01)"));
         Assert.True(host.Catalog.Store.Get(secret)!.Restricted);
 
-        foreach (var key in new[] { "reader-key-1", "importer-key", "admin-key-1" })
+        foreach (var key in new[] { "reader-key-1", "importer-key", "admin-key-1-2f8b9c0d7e" })
         {
             var client = host.Client(key);
             var list = await ApiHost.Json(await client.GetAsync(new Uri("/api/postmortems", UriKind.Relative)));
@@ -82,7 +82,7 @@ public sealed class AccessTests
             Assert.Equal(1, items.GetProperty("total").GetInt32());
             Assert.DoesNotContain("Secret", items.GetRawText(), StringComparison.Ordinal);
         }
-        Assert.Equal(HttpStatusCode.NotFound, (await host.Client("admin-key-1").DeleteAsync(new Uri($"/api/postmortems/{secret}", UriKind.Relative))).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await host.Client("admin-key-1-2f8b9c0d7e").DeleteAsync(new Uri($"/api/postmortems/{secret}", UriKind.Relative))).StatusCode);
         Assert.NotNull(host.Catalog.Store.Get(secret));
 
         var scoped = host.Client("reader-key-2");
@@ -137,10 +137,10 @@ public sealed class AccessTests
     [Fact]
     public void Keys_parse_with_roles_and_the_restricted_scope()
     {
-        var ring = ApiKeyRing.Parse(" ro:reader:reader-key-1 ; guild:Admin+restricted:admin-key-1 ;");
+        var ring = ApiKeyRing.Parse(" ro:reader:reader-key-1 ; guild:Admin+restricted:admin-key-1-2f8b9c0d7e ;");
 
         Assert.Equal(["ro:reader", "guild:admin+restricted"], ring.Keys.Select(k => k.ToString()));
-        Assert.Equal("guild", ring.Find("admin-key-1")?.Name);
+        Assert.Equal("guild", ring.Find("admin-key-1-2f8b9c0d7e")?.Name);
         Assert.Null(ring.Find("admin-key-2"));
     }
 }

@@ -14,7 +14,7 @@ namespace PostmortemSearch.Tests.Server;
 /// <summary>One API host per test: WebApplicationFactory&lt;Program&gt; over a temporary SQLite store, keys and clock as given.</summary>
 public sealed class ApiHost : IDisposable
 {
-    public const string Keys = "ro:reader:reader-key-1;rx:reader+restricted:reader-key-2;ci:importer:importer-key;boss:admin:admin-key-1";
+    public const string Keys = "ro:reader:reader-key-1;rx:reader+restricted:reader-key-2;ci:importer:importer-key;boss:admin:admin-key-1-2f8b9c0d7e";
 
     private readonly TempDirectory _dir = new();
     private readonly WebApplicationFactory<Program> _factory;

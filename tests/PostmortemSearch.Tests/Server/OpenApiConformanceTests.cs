@@ -7,7 +7,7 @@ namespace PostmortemSearch.Tests.Server;
 /// <summary>Every endpoint answers as its OpenAPI document says: each status code (and body media type) a request gets is declared.</summary>
 public sealed class OpenApiConformanceTests
 {
-    private const string Reader = "reader-key-1", Importer = "importer-key", Admin = "admin-key-1";
+    private const string Reader = "reader-key-1", Importer = "importer-key", Admin = "admin-key-1-2f8b9c0d7e";
 
     private sealed record Probe(string Method, string Template, string Url, string? Key, Func<HttpContent>? Body = null);
 
@@ -48,6 +48,18 @@ public sealed class OpenApiConformanceTests
         yield return new("DELETE", "/api/postmortems/{id}", "/api/postmortems/not%20an%20id", Admin);
         yield return new("DELETE", "/api/postmortems/{id}", $"/api/postmortems/{id}", Reader);
         yield return new("DELETE", "/api/postmortems/{id}", $"/api/postmortems/{id}", null);
+
+        yield return new("GET", "/api/postmortems/{id}/history", $"/api/postmortems/{doomed}/history", Admin);
+        yield return new("GET", "/api/postmortems/{id}/history", "/api/postmortems/pm-unknown/history", Admin);
+        yield return new("GET", "/api/postmortems/{id}/history", "/api/postmortems/not%20an%20id/history", Admin);
+        yield return new("GET", "/api/postmortems/{id}/history", $"/api/postmortems/{id}/history", Reader);
+        yield return new("GET", "/api/postmortems/{id}/history", $"/api/postmortems/{id}/history", null);
+        // The delete above kept version 1 of the doomed postmortem (a fresh store numbers versions from 1).
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{doomed}/history/1/restore", Admin);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{id}/history/99/restore", Admin);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", "/api/postmortems/not%20an%20id/history/1/restore", Admin);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{id}/history/1/restore", Reader);
+        yield return new("POST", "/api/postmortems/{id}/history/{version}/restore", $"/api/postmortems/{id}/history/1/restore", null);
 
         yield return new("POST", "/api/import", "/api/import", Importer, () => Upload("new.md", Docs.Postmortem("Uploaded")));
         yield return new("POST", "/api/import", "/api/import", Reader, () => Upload("new.md", Docs.Postmortem("Uploaded")));

@@ -81,7 +81,7 @@ public sealed class PostmortemsApiTests
         using var host = new ApiHost(ApiHost.Keys);
         var id = host.Import("a.md", Docs.Postmortem("To delete"));
 
-        var response = await host.Client("admin-key-1").DeleteAsync(new Uri($"/api/postmortems/{id}", UriKind.Relative));
+        var response = await host.Client("admin-key-1-2f8b9c0d7e").DeleteAsync(new Uri($"/api/postmortems/{id}", UriKind.Relative));
 
         Assert.Equal(HttpStatusCode.NoContent, response.StatusCode);
         Assert.Null(host.Catalog.Store.Get(id));

@@ -9,7 +9,7 @@ namespace PostmortemSearch.Tests.Store;
 /// <summary>One replica: a real <c>pmsearch serve</c> child process on its own loopback port, over a shared store.</summary>
 internal sealed class ReplicaProcess : IDisposable
 {
-    public const string Keys = "ro:reader:reader-key;ops:admin+restricted:admin-key";
+    public const string Keys = "ro:reader:reader-key-7f3a9c2e41d8b6;ops:admin+restricted:admin-key-5e8d1b4c7a2f9e0d63";
 
     private readonly Process _process;
     private readonly StringBuilder _output = new();

@@ -21,6 +21,9 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
     /// <summary>How far behind a replica may be: the "searchable on the other within 10 s".</summary>
     private static readonly TimeSpan InStep = TimeSpan.FromSeconds(10);
 
+    private const string AdminKey = "admin-key-5e8d1b4c7a2f9e0d63";
+    private const string ReaderKey = "reader-key-7f3a9c2e41d8b6";
+
     private readonly TestDatabase _database = server.CreateDatabase();
     private readonly TempDirectory _dir = new();
 
@@ -35,10 +38,10 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
     {
         using var a = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
         using var b = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
-        using var adminA = a.Client("admin-key");
-        using var adminB = b.Client("admin-key");
-        using var readerA = a.Client("reader-key");
-        using var readerB = b.Client("reader-key");
+        using var adminA = a.Client(AdminKey);
+        using var adminB = b.Client(AdminKey);
+        using var readerA = a.Client(ReaderKey);
+        using var readerB = b.Client(ReaderKey);
 
         // Upload through A, found by search on B.
         var open = Generated.Token("rep", 1);
@@ -70,7 +73,7 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
     public async Task Killing_a_replica_during_an_import_leaves_no_half_import_and_both_replicas_agree()
     {
         using var b = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
-        using var adminB = b.Client("admin-key");
+        using var adminB = b.Client(AdminKey);
         await Upload(adminB, ("before.md", Docs.Postmortem("Outage before the crash")));
         var applicationName = "replica-killed";
         var killedAddress = _database.Address + "?application_name=" + applicationName;
@@ -79,7 +82,7 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
         int before, after;
         using (var a = await ReplicaProcess.StartAsync(killedAddress, _dir.Path))
         {
-            using var adminA = a.Client("admin-key");
+            using var adminA = a.Client(AdminKey);
             before = Count();
             var files = Enumerable.Range(0, BatchSize).Select(n => ($"crash-{n:0000}.md", Generated.Markdown("crash", n, "crashbatch"))).ToArray();
             var upload = Upload(adminA, files);
@@ -97,7 +100,7 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
 
         // A replacement replica, started with an empty index, builds it from the store and agrees with B.
         using var fresh = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
-        using var adminFresh = fresh.Client("admin-key");
+        using var adminFresh = fresh.Client(AdminKey);
         Assert.Equal(await Total(adminB), await Total(adminFresh));
         Assert.Equal(after, await Total(adminFresh));
         Assert.False(await Finds(adminB, "crashbatch"));

@@ -221,4 +221,45 @@ public abstract class StoreContractTests
         }
         Assert.Equal(Writers * Batches, seen.Count);
     }
+
+    [Fact]
+    public void Updates_and_deletes_keep_previous_versions_and_restore_brings_one_back()
+    {
+        var first = Doc("hist", "First text.");
+        Store.SaveBatch([first], "alice");
+        Store.SaveBatch([Doc("hist", "Second text.")], "bob");
+        Assert.True(Store.Delete(first.Id, "carol"));
+        var history = Store.History(first.Id);
+        Assert.Equal([("deleted", "carol"), ("updated", "bob")], history.Select(v => (v.Reason, v.ReplacedBy)));
+        var restored = Store.Restore(first.Id, history[^1].Version, "dave");
+        Assert.Equal("First text.", restored!.Summary);
+        Assert.Equal("First text.", Store.Get(first.Id)!.Summary);
+        Assert.Equal((first.Id, false), (Store.ChangesSince(0)[^1].Id, Store.ChangesSince(0)[^1].Deleted));
+        Assert.Contains(Store.AuditLog(), e => e.Action == "restore" && e.Actor == "dave" && e.Target == first.Id);
+        Assert.Null(Store.Restore(first.Id, 999_999, "dave"));
+    }
+
+    [Fact]
+    public void An_import_may_update_only_from_its_own_source_and_never_touches_a_restricted_row_it_may_not_see()
+    {
+        var original = Doc("rights");
+        Store.SaveBatch([original], "t");
+        var impostor = WithHash(Doc("rights", "Other text.") with { Source = original.Source with { Path = "elsewhere/other.md" } });
+        var refused = Store.Save([impostor], "t").Results[0];
+        Assert.Equal(SaveStatus.Refused, refused.Status);
+        Assert.Contains("another source", refused.Reason);
+        Assert.Equal("Text here.", Store.Get(original.Id)!.Summary);
+
+        var secret = Doc("rights-secret", extra: "Classification: restricted\n");
+        Store.SaveBatch([secret], "t");
+        Assert.False(Store.IsVisible(secret.Id, canSeeRestricted: false));
+        Assert.True(Store.IsVisible(secret.Id, canSeeRestricted: true));
+        var blind = Store.Save([Doc("rights-secret", "Overwrite attempt.")], "reader", canSeeRestricted: false).Results[0];
+        Assert.Equal(SaveStatus.Imported, blind.Status);
+        Assert.NotEqual(secret.Id, blind.Id);
+        Assert.Equal("Text here.", Store.Get(secret.Id)!.Summary);
+
+        var invalid = Store.Save([Doc("bad") with { Id = "../etc" }], "t").Results[0];
+        Assert.Equal(SaveStatus.Refused, invalid.Status);
+    }
 }

@@ -40,7 +40,7 @@ function actionItems(items) {
   return el('section', {}, el('h2', {}, 'Action items'),
     el('table', {}, el('thead', {}, el('tr', {}, ['Status', 'Action', 'Owner', 'Due', 'Ticket'].map((h) => el('th', { scope: 'col' }, h)))),
       el('tbody', {}, items.map((a) => {
-        const overdue = a.status !== 'done' && a.due && a.due < today;
+        const overdue = a.status === 'open' && a.due && a.due < today; // the one definition: unknown (Won't Do, Cancelled) is never overdue
         return el('tr', {},
           el('td', {}, statusBadge(overdue ? 'overdue' : a.status, overdue ? 'overdue' : a.status)),
           el('td', {}, a.text), el('td', {}, a.owner || '—'), el('td', { class: 'nowrap' }, a.due || '—'), el('td', {}, a.ticket || '—'));

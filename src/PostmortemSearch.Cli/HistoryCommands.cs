@@ -1,0 +1,56 @@
+using System.CommandLine;
+using System.Globalization;
+using PostmortemSearch.Core;
+
+namespace PostmortemSearch.Cli;
+
+/// <summary>
+/// <c>pmsearch history ID</c> and <c>pmsearch restore ID VERSION</c>: every update, delete and restore keeps the
+/// version it replaced, so an overwrite (or a mistaken delete) can be undone.
+/// </summary>
+internal static class HistoryCommands
+{
+    public static Command History(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "postmortem id" };
+        var json = new Option<bool>("--json") { Description = "print [{version, postmortemId, title, sourceKind, sourcePath, restricted, replacedAt, replacedBy, reason}]" };
+        var command = new Command("history", "List the kept previous versions of a postmortem (newest first)") { id, json };
+        command.SetAction(parse =>
+        {
+            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            var versions = store.History(parse.GetValue(id)!);
+            if (parse.GetValue(json))
+            {
+                CliJson.Write(context.Out, versions);
+                return ExitCodes.Ok;
+            }
+            foreach (var v in versions)
+                context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"{v.Version,6}  {v.ReplacedAt:yyyy-MM-dd HH:mm}  {v.Reason,-8}  by {v.ReplacedBy}  {v.Title}  ({v.SourceKind} {v.SourcePath}){(v.Restricted ? "  [restricted]" : "")}"));
+            context.Out.WriteLine($"{versions.Count} kept version(s) of {parse.GetValue(id)}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static Command Restore(CliContext context)
+    {
+        var id = new Argument<string>("id") { Description = "postmortem id" };
+        var version = new Argument<long>("version") { Description = "a version number from 'pmsearch history ID'" };
+        var actor = new Option<string>("--actor") { Description = "name written to the audit log", DefaultValueFactory = _ => Environment.UserName };
+        var command = new Command("restore", "Make a kept version of a postmortem current again (the current one is kept too)") { id, version, actor };
+        command.SetAction(parse =>
+        {
+            using var catalog = new PostmortemCatalog(context.OpenStore(parse.GetValue(CliApp.DbOption)), context.Time);
+            var restored = catalog.Restore(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor) ?? "cli");
+            if (restored is null)
+            {
+                context.Error.WriteLine($"pmsearch: postmortem '{parse.GetValue(id)}' has no readable kept version {parse.GetValue(version)}; see 'pmsearch history {parse.GetValue(id)}'");
+                return ExitCodes.Partial;
+            }
+            context.Out.WriteLine($"restored version {parse.GetValue(version)} of {restored.Id}: {restored.Title}");
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+}
