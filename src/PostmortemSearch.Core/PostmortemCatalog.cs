@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using PostmortemSearch.Core.Analytics;
+using PostmortemSearch.Core.Analytics.Curation;
 using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Core.Search;
 using PostmortemSearch.Core.Store;
@@ -13,7 +14,13 @@ public sealed record Caller(string Name, bool CanSeeRestricted)
 }
 
 /// <summary>What analytics reads: the postmortems a caller may see and their factor clusters, computed once per store version.</summary>
-public sealed record AnalyticsSnapshot(IReadOnlyList<Postmortem> Postmortems, FactorClustering Clustering);
+public sealed record AnalyticsSnapshot(IReadOnlyList<Postmortem> Postmortems, FactorClustering Clustering)
+{
+    /// <summary>When the clusters were computed.</summary>
+    public DateTimeOffset ComputedAt { get; init; }
+    /// <summary>The store or curation changed since; a newer result is being computed in the background.</summary>
+    public bool Stale { get; init; }
+}
 
 /// <summary>
 /// The store plus what is derived from it and kept in step with every change: the in-memory search index (built from
@@ -24,8 +31,6 @@ public sealed record AnalyticsSnapshot(IReadOnlyList<Postmortem> Postmortems, Fa
 public sealed class PostmortemCatalog : IDisposable
 {
     private readonly Lock _writeLock = new();
-    private readonly Lock _analyticsLock = new();
-    private readonly Dictionary<bool, (long Version, AnalyticsSnapshot Snapshot)> _analytics = [];
     private long _factorsVersion = -1;
 
     public PostmortemCatalog(IPostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null)
@@ -33,6 +38,7 @@ public sealed class PostmortemCatalog : IDisposable
         Store = store;
         Time = time ?? TimeProvider.System;
         Index = new SearchIndex(searchOptions);
+        Factors = new FactorAnalytics(store, Time, SharedStatementEmbedding.FromEnvironment);
         var watch = Stopwatch.StartNew();
         // The sequence is read before the rows: a change committed in between is applied again by CatchUp (upserts are idempotent).
         var seq = store.LastChangeSeq();
@@ -44,6 +50,9 @@ public sealed class PostmortemCatalog : IDisposable
     public IPostmortemStore Store { get; }
     public TimeProvider Time { get; }
     public SearchIndex Index { get; }
+
+    /// <summary>Factor clusters, statement vectors, taxonomy and curation.</summary>
+    public FactorAnalytics Factors { get; }
 
     /// <summary>How long building the index from the store took when the catalog opened.</summary>
     public TimeSpan IndexBuildTime { get; }
@@ -108,6 +117,7 @@ public sealed class PostmortemCatalog : IDisposable
                 }
                 if (upserts.Count > 0) Index.Upsert(upserts);
                 Interlocked.Exchange(ref _appliedSeq, changes[^1].Seq);
+                Store.MarkChanged(); // caches keyed on the store's version (factor analytics) see other writers' changes
                 applied += changes.Count;
                 progress?.Invoke(changes[^1].Seq, Store.LastChangeSeq());
             }
@@ -193,20 +203,20 @@ public sealed class PostmortemCatalog : IDisposable
         return hit with { SharedFactors = [.. shared.Select(c => c.Id)], SharedFactorLabels = [.. shared.Select(c => c.Label)] };
     }
 
-    /// <summary>Postmortems and clusters over what <paramref name="caller"/> may see; recomputed only after the store changed.</summary>
+    /// <summary>Postmortems and clusters over what <paramref name="caller"/> may see; recomputed only after the store or curation changed.</summary>
     public AnalyticsSnapshot Analytics(Caller caller)
     {
-        var key = caller.CanSeeRestricted;
+        ArgumentNullException.ThrowIfNull(caller);
         CatchUp();
-        lock (_analyticsLock)
-        {
-            var version = AppliedSeq;
-            if (_analytics.TryGetValue(key, out var cached) && cached.Version == version) return cached.Snapshot;
-            var postmortems = All(caller);
-            var snapshot = new AnalyticsSnapshot(postmortems, new FactorClusterer().Cluster(postmortems));
-            _analytics[key] = (version, snapshot);
-            return snapshot;
-        }
+        return Factors.Snapshot(caller.CanSeeRestricted, () => All(caller));
+    }
+
+    /// <summary>Stores a curation decision made by <paramref name="caller"/> and returns it with the clusters recomputed.</summary>
+    public (CurationDecision Decision, AnalyticsSnapshot Snapshot) Curate(CurationRequest request, Caller caller)
+    {
+        ArgumentNullException.ThrowIfNull(caller);
+        var decision = Factors.Curate(request, caller.Name, Analytics(caller) is { Stale: false } fresh ? fresh : Factors.Recompute(caller.CanSeeRestricted, () => All(caller)));
+        return (decision, Factors.Recompute(caller.CanSeeRestricted, () => All(caller)));
     }
 
     /// <summary>Keeps the index's <c>factor:</c> column in step with the clusters over all postmortems.</summary>

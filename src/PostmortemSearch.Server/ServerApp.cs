@@ -94,6 +94,7 @@ public static class ServerApp
         app.MapActionItems();
         app.MapAnalytics();
         app.MapReviews();
+        app.MapCuration();
         return app;
     }
 

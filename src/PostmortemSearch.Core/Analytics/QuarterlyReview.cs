@@ -41,7 +41,9 @@ public sealed record QuarterlyReview
     public IReadOnlyList<CompletenessEntry> Completeness { get; init; } = [];
     public IReadOnlyList<ReviewCluster> Clusters { get; init; } = [];
     /// <summary>Incidents of the quarter that recur any factor cluster / incidents of the quarter.</summary>
+    /// <summary>Repeat incidents by primary cause (see <see cref="RecurrenceDefinition"/>).</summary>
     public required Figure RecurrenceRate { get; init; }
+    public string RecurrenceDefinition { get; init; } = Recurrence.HeadlineDefinition;
     public IReadOnlyList<RemediationRecurrence> RecurrencesAfterRemediation { get; init; } = [];
     public required QuarterSummary PreviousQuarter { get; init; }
 
@@ -58,7 +60,7 @@ public sealed record QuarterlyReview
         clustering ??= new FactorClusterer().Cluster(all);
         var clusters = clustering.Clusters;
         var byId = Recurrence.ById(all);
-        var recurringAny = Recurrence.RecurringAny(clusters, all, windowDays);
+        var recurringAny = Recurrence.Repeats(clusters, all, windowDays);
         var afterRemediation = Recurrence.AfterRemediation(clusters, all);
         var members = InQuarter(all, start, end);
         var ids = members.Select(pm => pm.Id).ToHashSet(StringComparer.Ordinal);

@@ -61,6 +61,51 @@ public static class Recurrence
         return Figure.Ratio(RecurringIncidents(cluster, byId, windowDays).Count, n);
     }
 
+    /// <summary>What the headline recurrence rate counts, shown beside the figure in the UI and the review.</summary>
+    public const string HeadlineDefinition =
+        "Repeat incidents / incidents: an incident is a repeat when its primary cause (its first root cause, else its trigger) " +
+        "falls in a cause cluster that an earlier incident within 365 days also had. Clusters marked 'not a cause' do not count; " +
+        "other factors of the incident do not make it a repeat.";
+
+    /// <summary>
+    /// The primary cause statement of each postmortem: its first root cause, else its trigger, else its first statement.
+    /// </summary>
+    public static Dictionary<string, FactorCluster> PrimaryCauseClusters(IReadOnlyList<FactorCluster> clusters)
+    {
+        ArgumentNullException.ThrowIfNull(clusters);
+        static int Rank(FactorKind kind) => kind switch { FactorKind.RootCause => 0, FactorKind.Trigger => 1, _ => 2 };
+        var best = new Dictionary<string, (int Rank, int Order, FactorCluster Cluster)>(StringComparer.Ordinal);
+        var order = 0;
+        foreach (var cluster in clusters)
+            foreach (var s in cluster.Statements)
+            {
+                var candidate = (Rank(s.Kind), s.Entry >= 0 ? s.Entry : 10_000 + order++, cluster);
+                if (!best.TryGetValue(s.PostmortemId, out var current) || (candidate.Item1, candidate.Item2).CompareTo((current.Rank, current.Order)) < 0)
+                    best[s.PostmortemId] = candidate;
+            }
+        return best.ToDictionary(kv => kv.Key, kv => kv.Value.Cluster, StringComparer.Ordinal);
+    }
+
+    /// <summary>Ids of the repeat incidents of <see cref="HeadlineDefinition"/>.</summary>
+    public static IReadOnlySet<string> Repeats(IReadOnlyList<FactorCluster> clusters, IReadOnlyList<Postmortem> all, int windowDays = DefaultWindowDays)
+    {
+        ArgumentNullException.ThrowIfNull(all);
+        var byId = ById(all);
+        var window = TimeSpan.FromDays(windowDays);
+        var result = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var (id, cluster) in PrimaryCauseClusters(clusters))
+        {
+            if (cluster.NotACause || !byId.TryGetValue(id, out var pm) || IncidentTime.Of(pm) is not { } at) continue;
+            foreach (var other in cluster.IncidentIds)
+                if (other != id && byId.TryGetValue(other, out var earlier) && IncidentTime.Of(earlier) is { } before && before < at && at - before <= window)
+                {
+                    result.Add(id);
+                    break;
+                }
+        }
+        return result;
+    }
+
     /// <summary>Ids of all incidents that recur any cluster.</summary>
     public static IReadOnlySet<string> RecurringAny(IReadOnlyList<FactorCluster> clusters, IReadOnlyList<Postmortem> all, int windowDays = DefaultWindowDays)
     {

@@ -35,6 +35,7 @@ public static class ReviewRenderer
         md.Append(Inv($"# Postmortem review {review.Quarter}\n\nAs of {review.AsOf:yyyy-MM-dd}. {review.PostmortemIds.Count} postmortems (previous quarter {prev.Quarter}: {prev.Postmortems}).\n\n"));
         md.Append("## Figures\n\n| figure | ").Append(review.Quarter).Append(" | ").Append(prev.Quarter).Append(" |\n|---|---|---|\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) md.Append(Inv($"| {name} | {now} | {before} |\n"));
+        md.Append("\nRecurrence rate: ").Append(review.RecurrenceDefinition).Append('\n');
         Warnings(md, cur, "\n> ");
 
         md.Append("\n## Overdue action items\n\n");
@@ -91,6 +92,7 @@ public static class ReviewRenderer
         h.Append("<h2>Figures</h2>\n<table><tr><th>figure</th><th>").Append(E(review.Quarter)).Append("</th><th>").Append(E(prev.Quarter)).Append("</th></tr>\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) h.Append(Inv($"<tr><td>{E(name)}</td><td>{E(now)}</td><td>{E(before)}</td></tr>\n"));
         h.Append("</table>\n");
+        h.Append("<p class=\"muted\" id=\"recurrence-definition\">Recurrence rate: ").Append(E(review.RecurrenceDefinition)).Append("</p>\n");
         foreach (var w in new[] { cur.TimeToPostmortemDays.Warning, cur.ActionItems.Warning, cur.RecurrenceRate.Warning }.OfType<string>().Distinct())
             h.Append("<p class=\"warn\">").Append(E(w)).Append("</p>\n");
 

@@ -30,7 +30,11 @@ public sealed record ClusterPeriod(string Period, int Incidents, int Recurring);
 public sealed record ClusterTrend(string Id, string Label, string? Category, IReadOnlyList<ClusterPeriod> Series);
 
 /// <summary>What <c>pmsearch trends --json</c> and <c>GET /api/trends</c> answer: the periods and the per-cluster series.</summary>
-public sealed record TrendReport(TrendPeriod By, DateOnly AsOf, IReadOnlyList<TrendPoint> Periods, IReadOnlyList<ClusterTrend> Clusters);
+public sealed record TrendReport(TrendPeriod By, DateOnly AsOf, IReadOnlyList<TrendPoint> Periods, IReadOnlyList<ClusterTrend> Clusters)
+{
+    /// <summary>What the periods' recurrence rate counts.</summary>
+    public string RecurrenceDefinition { get; init; } = Recurrence.HeadlineDefinition;
+}
 
 /// <summary>Per-month or per-quarter trends with honest statistics: medians, p90, geometric means and n — never a mean alone.</summary>
 public static class Trends
@@ -67,7 +71,7 @@ public static class Trends
         ArgumentNullException.ThrowIfNull(clusters);
         var dated = all.Where(pm => IncidentTime.DateOf(pm) is { } d && d <= asOf).ToList();
         if (dated.Count == 0) return [];
-        var recurring = Recurrence.RecurringAny(clusters, all, windowDays);
+        var recurring = Recurrence.Repeats(clusters, all, windowDays);
         var first = PeriodStart(dated.Min(pm => IncidentTime.DateOf(pm)!.Value), period);
         var last = PeriodStart(asOf, period);
         var points = new List<TrendPoint>();

@@ -39,6 +39,33 @@ public interface IPostmortemStore : IDisposable
     /// <summary>Tells caches that the store changed through another process (the catalog's catch-up found changes).</summary>
     void MarkChanged();
 
+    // Factor analytics (PostmortemStore.Factors.cs, PostgresPostmortemStore.Factors.cs).
+
+    /// <summary>Changes whenever curation decisions or the taxonomy change (on PostgreSQL: by any replica).</summary>
+    long FactorsVersion { get; }
+
+    void SaveStatementVectors(string postmortemId, string model, IReadOnlyList<(int Ordinal, string Text, float[] Vector)> vectors);
+
+    void DeleteStatementVectors(string postmortemId);
+
+    IReadOnlyList<StoredStatementVector> StatementVectors(string model, string? postmortemId = null);
+
+    /// <summary>How far a derived data set (e.g. "statement-vectors:model") has read the change log.</summary>
+    long DerivedProgress(string name);
+
+    void SetDerivedProgress(string name, long seq);
+
+    /// <summary>Stores a curation decision (and an audit-log line) with who and when; returns it with its sequence number.</summary>
+    PostmortemSearch.Core.Analytics.Curation.CurationDecision AddCuration(PostmortemSearch.Core.Analytics.Curation.CurationDecision decision);
+
+    /// <summary>Every curation decision, oldest first.</summary>
+    IReadOnlyList<PostmortemSearch.Core.Analytics.Curation.CurationDecision> Curations();
+
+    /// <summary>The imported taxonomy JSON, or null when the shipped one is in use.</summary>
+    string? TaxonomyJson();
+
+    void SaveTaxonomyJson(string json, string actor);
+
     /// <summary>Bumped by every committed change made through this instance (other processes' changes show in the change log, not here).</summary>
     long Version { get; }
 

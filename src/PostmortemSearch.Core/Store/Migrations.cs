@@ -97,5 +97,35 @@ internal static class Migrations
         ALTER TABLE postmortems ADD COLUMN source_page_id TEXT;
         UPDATE postmortems SET source_page_id = json_extract(json, '$.source.pageId') WHERE json_valid(json);
         """,
+        // 4 (factors): factor-statement vectors (per statement and model; the text is kept so a changed statement is
+        // re-embedded), curation decisions with who and when, and an imported taxonomy replacing the shipped one.
+        """
+        CREATE TABLE statement_vectors (
+            postmortem_id TEXT NOT NULL,
+            ordinal INTEGER NOT NULL,
+            model TEXT NOT NULL,
+            text TEXT NOT NULL,
+            vector BLOB NOT NULL,
+            PRIMARY KEY (postmortem_id, ordinal, model)
+        );
+        CREATE TABLE factor_curations (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL,
+            action TEXT NOT NULL,
+            cluster_id TEXT NOT NULL,
+            json TEXT NOT NULL
+        );
+        CREATE TABLE factor_taxonomy (
+            id INTEGER PRIMARY KEY CHECK (id = 1),
+            json TEXT NOT NULL,
+            at TEXT NOT NULL,
+            actor TEXT NOT NULL
+        );
+        CREATE TABLE derived_progress (
+            name TEXT PRIMARY KEY,
+            seq INTEGER NOT NULL
+        );
+        """,
     ];
 }

@@ -105,5 +105,36 @@ internal static class PostgresMigrations
         ALTER TABLE postmortems ADD COLUMN source_page_id text;
         UPDATE postmortems SET source_page_id = (json::jsonb) -> 'source' ->> 'pageId';
         """,
+        // 4 (factors): statement vectors, curation decisions, an imported taxonomy (revision counts its imports, so
+        // every replica sees a change), derived-data progress (as SQLite's step 4).
+        """
+        CREATE TABLE statement_vectors (
+            postmortem_id text NOT NULL,
+            ordinal integer NOT NULL,
+            model text NOT NULL,
+            text text NOT NULL,
+            vector bytea NOT NULL,
+            PRIMARY KEY (postmortem_id, ordinal, model)
+        );
+        CREATE TABLE factor_curations (
+            seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            action text NOT NULL,
+            cluster_id text NOT NULL,
+            json text NOT NULL
+        );
+        CREATE TABLE factor_taxonomy (
+            id integer PRIMARY KEY CHECK (id = 1),
+            json text NOT NULL,
+            at timestamptz NOT NULL,
+            actor text NOT NULL,
+            revision bigint NOT NULL DEFAULT 1
+        );
+        CREATE TABLE derived_progress (
+            name text PRIMARY KEY,
+            seq bigint NOT NULL
+        );
+        """,
     ];
 }

@@ -30,7 +30,7 @@ public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, strin
 /// as it was before the batch. Writers are serialised by SQLite (BEGIN IMMEDIATE with a busy timeout);
 /// readers never see a half-written batch.
 /// </summary>
-public sealed class PostmortemStore : IPostmortemStore
+public sealed partial class PostmortemStore : IPostmortemStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;

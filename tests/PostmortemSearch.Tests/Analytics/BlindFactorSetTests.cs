@@ -24,7 +24,7 @@ public sealed class BlindFactorSetTests(ITestOutputHelper output)
         var rows = Load();
         var statements = rows.Select(r => new FactorStatement(r.Incident, r.Text, FactorKind.ContributingFactor)).ToList();
 
-        var result = new FactorClusterer().Cluster(statements);
+        var result = FactorSetScoreTests.Clusterer().Cluster(statements);
         var score = FactorClusterEvaluation.ScoreStatements(result, rows.Select(r => r.Cause).ToList());
 
         output.WriteLine($"blind: n={score.N} ARI={score.AdjustedRandIndex:0.000} NMI={score.NormalizedMutualInformation:0.000} clusters={score.PredictedClusters} causes={score.TrueClasses}");

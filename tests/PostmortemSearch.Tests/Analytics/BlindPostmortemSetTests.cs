@@ -52,7 +52,7 @@ public sealed class BlindPostmortemSetTests(ITestOutputHelper output)
     public void Incidents_cluster_by_their_true_cause_and_recurrence_counts_match(string set, double ariFloor, double nmiFloor, int recurrenceFloor)
     {
         var (postmortems, causeOf) = Load(set);
-        var clustering = new FactorClusterer().Cluster(postmortems);
+        var clustering = FactorSetScoreTests.Clusterer().Cluster(postmortems);
         var dominant = FactorClusterEvaluation.DominantClusterPerIncident(clustering, postmortems);
         var incidents = FactorClusterEvaluation.Score(dominant, postmortems.Select(p => (IReadOnlyList<string>)[causeOf[p.Id]]).ToList());
         var statements = FactorClusterEvaluation.ScoreStatements(clustering,

@@ -17,7 +17,7 @@ public sealed class IccoClusteringTests(ITestOutputHelper output)
     {
         var postmortems = new Importer().ReadPaths([RepoPaths.Sample("markdown-icco")], RepoPaths.Root)
             .SelectMany(o => o.Postmortems).Where(p => p.Tags.Count > 0).ToList();
-        var score = FactorClusterEvaluation.ScoreIncidents(new FactorClusterer(), postmortems, p => p.Tags, MultiLabelMode.BestMatching);
+        var score = FactorClusterEvaluation.ScoreIncidents(FactorSetScoreTests.Clusterer(), postmortems, p => p.Tags, MultiLabelMode.BestMatching);
         output.WriteLine($"icco: n={score.N} ARI={score.AdjustedRandIndex:0.000} NMI={score.NormalizedMutualInformation:0.000} clusters={score.PredictedClusters} classes={score.TrueClasses}");
         // Categories are coarse (cloud, config-change, automation…) and multi-label; causes are finer. The floor guards against regressions.
         Assert.True(score.NormalizedMutualInformation >= 0.30, $"NMI {score.NormalizedMutualInformation:0.000}");
@@ -31,7 +31,7 @@ public sealed class IccoClusteringTests(ITestOutputHelper output)
         var causeByTitle = truth.EnumerateArray().ToDictionary(e => e.GetProperty("title").GetString()!, e => e.GetProperty("causeGroup").GetString()!);
         var postmortems = new Importer().ReadPaths([RepoPaths.IngestSamples], RepoPaths.Root)
             .SelectMany(o => o.Postmortems).Where(p => causeByTitle.ContainsKey(p.Title)).ToList();
-        var score = FactorClusterEvaluation.ScoreIncidents(new FactorClusterer(), postmortems, p => [causeByTitle[p.Title]], MultiLabelMode.First);
+        var score = FactorClusterEvaluation.ScoreIncidents(FactorSetScoreTests.Clusterer(), postmortems, p => [causeByTitle[p.Title]], MultiLabelMode.First);
         output.WriteLine($"ingest-samples: n={score.N} ARI={score.AdjustedRandIndex:0.000} NMI={score.NormalizedMutualInformation:0.000} clusters={score.PredictedClusters} classes={score.TrueClasses}");
         Assert.True(score.N >= 17);
         Assert.True(score.AdjustedRandIndex >= 0.5, $"ARI {score.AdjustedRandIndex:0.000}");

@@ -46,7 +46,7 @@ public class TrendsTests
             Some.Postmortem("c", start: "2025-03-02T10:00:00Z", resolved: "2025-03-02T10:30:00Z", postmortemDate: "2025-03-05", rootCauses: ["Expired SSL cert"]),
             Some.Postmortem("future", start: "2025-05-01T10:00:00Z"),
         };
-        var clusters = new FactorClusterer().Cluster(all).Clusters;
+        var clusters = FactorSetScoreTests.Clusterer().Cluster(all).Clusters;
 
         var trends = Trends.Build(all, clusters, TrendPeriod.Month, asOf);
 

@@ -43,6 +43,24 @@ public sealed class OpenApiConformanceTests
         foreach (var ext in new[] { "md", "html", "csv", "json", "pdf" })
             yield return new("GET", "/api/reviews/{quarter}", $"/api/reviews/2025Q1.{ext}", Reader);
 
+        yield return new("GET", "/api/factors/{id}/statements", "/api/factors/cert-expiry/statements", Reader);
+        yield return new("GET", "/api/factors/{id}/statements", "/api/factors/no-such-cluster/statements", Reader);
+        yield return new("GET", "/api/factors/{id}/statements", "/api/factors/cert-expiry/statements?limit=0", Reader);
+        yield return new("GET", "/api/factors/{id}/statements", "/api/factors/cert-expiry/statements", null);
+        yield return new("GET", "/api/factors/curations", "/api/factors/curations", Reader);
+        yield return new("GET", "/api/factors/curations", "/api/factors/curations", null);
+        yield return new("GET", "/api/taxonomy", "/api/taxonomy", Reader);
+        yield return new("GET", "/api/taxonomy", "/api/taxonomy", null);
+        static StringContent Json(string text) => new(text, Encoding.UTF8, "application/json");
+        yield return new("POST", "/api/factors/{id}/curations", "/api/factors/cert-expiry/curations", Importer, () => Json("""{"action":"rename","label":"Certs"}"""));
+        yield return new("POST", "/api/factors/{id}/curations", "/api/factors/cert-expiry/curations", Importer, () => Json("""{"action":"explode"}"""));
+        yield return new("POST", "/api/factors/{id}/curations", "/api/factors/no-such-cluster/curations", Importer, () => Json("""{"action":"rename","label":"x"}"""));
+        yield return new("POST", "/api/factors/{id}/curations", "/api/factors/cert-expiry/curations", Reader, () => Json("""{"action":"rename","label":"x"}"""));
+        yield return new("POST", "/api/factors/{id}/curations", "/api/factors/cert-expiry/curations", null, () => Json("""{"action":"rename","label":"x"}"""));
+        yield return new("PUT", "/api/taxonomy", "/api/taxonomy", Importer, () => Json("""{"categories":[]}"""));
+        yield return new("PUT", "/api/taxonomy", "/api/taxonomy", Reader, () => Json("""{"categories":[]}"""));
+        yield return new("PUT", "/api/taxonomy", "/api/taxonomy", null, () => Json("""{"categories":[]}"""));
+
         yield return new("DELETE", "/api/postmortems/{id}", $"/api/postmortems/{doomed}", Admin);
         yield return new("DELETE", "/api/postmortems/{id}", "/api/postmortems/pm-unknown", Admin);
         yield return new("DELETE", "/api/postmortems/{id}", "/api/postmortems/not%20an%20id", Admin);

@@ -262,4 +262,39 @@ public abstract class StoreContractTests
         var invalid = Store.Save([Doc("bad") with { Id = "../etc" }], "t").Results[0];
         Assert.Equal(SaveStatus.Refused, invalid.Status);
     }
+
+    [Fact]
+    public void Factor_tables_keep_statement_vectors_curations_the_taxonomy_and_progress()
+    {
+        Store.SaveStatementVectors("pm-a", "m@1", [(0, "cert expired", [0.5f, -1f]), (1, "no alert", [2f, 0f])]);
+        Store.SaveStatementVectors("pm-a", "m@1", [(0, "cert expired", [0.25f, 1f])]);
+        Store.SaveStatementVectors("pm-b", "m@2", [(0, "disk full", [1f, 1f])]);
+        var vectors = Store.StatementVectors("m@1");
+        Assert.Equal([("pm-a", 0, "cert expired")], vectors.Select(v => (v.PostmortemId, v.Ordinal, v.Text)));
+        Assert.Equal([0.25f, 1f], vectors[0].Vector);
+        Store.DeleteStatementVectors("pm-b");
+        Assert.Empty(Store.StatementVectors("m@2"));
+
+        Assert.Equal(0, Store.DerivedProgress("statement-vectors:m@1"));
+        Store.SetDerivedProgress("statement-vectors:m@1", 42);
+        Store.SetDerivedProgress("statement-vectors:m@1", 43);
+        Assert.Equal(43, Store.DerivedProgress("statement-vectors:m@1"));
+
+        var version = Store.FactorsVersion;
+        var decision = Store.AddCuration(new PostmortemSearch.Core.Analytics.Curation.CurationDecision
+        {
+            Actor = "lead", Action = PostmortemSearch.Core.Analytics.Curation.CurationAction.Rename, ClusterId = "c1", Label = "Certificate expiry",
+        });
+        Assert.True(decision.Seq > 0);
+        Assert.NotEqual(version, Store.FactorsVersion);
+        Assert.Equal([("lead", "c1", "Certificate expiry")], Store.Curations().Select(d => (d.Actor, d.ClusterId, d.Label)));
+        Assert.Contains(Store.AuditLog(), e => e.Action == "curation" && e.Actor == "lead");
+
+        Assert.Null(Store.TaxonomyJson());
+        Store.SaveTaxonomyJson("{\"categories\":[]}", "lead");
+        var afterFirst = Store.FactorsVersion;
+        Store.SaveTaxonomyJson("{\"categories\":[1]}", "lead");
+        Assert.Equal("{\"categories\":[1]}", Store.TaxonomyJson());
+        Assert.NotEqual(afterFirst, Store.FactorsVersion);
+    }
 }

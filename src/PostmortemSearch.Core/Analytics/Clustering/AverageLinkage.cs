@@ -13,16 +13,17 @@ internal static class AverageLinkage
     public const int ExactLimit = 2500;
 
     /// <summary>Cluster label per point (0..k-1, numbered by first occurrence). Deterministic under <paramref name="seed"/>.</summary>
-    public static int[] Cluster(IReadOnlyList<float[]> points, float threshold, int seed)
+    /// <param name="cannotLink">Optional group per point (e.g. its postmortem): two points of one group never share a cluster.</param>
+    public static int[] Cluster(IReadOnlyList<float[]> points, float threshold, int seed, IReadOnlyList<int>? cannotLink = null)
     {
         var weights = new int[points.Count];
         Array.Fill(weights, 1);
-        return Renumber(ClusterWeighted(points, weights, threshold, seed, depth: 0));
+        return Renumber(ClusterWeighted(points, weights, threshold, seed, depth: 0, cannotLink));
     }
 
-    private static int[] ClusterWeighted(IReadOnlyList<float[]> points, int[] weights, float threshold, int seed, int depth)
+    private static int[] ClusterWeighted(IReadOnlyList<float[]> points, int[] weights, float threshold, int seed, int depth, IReadOnlyList<int>? cannotLink)
     {
-        if (points.Count <= ExactLimit || depth > 4) return Exact(points, weights, threshold);
+        if (points.Count <= ExactLimit || depth > 4) return Exact(points, weights, threshold, cannotLink);
 
         var cells = SphericalKMeans.Assign(points, (points.Count + ExactLimit / 2 - 1) / (ExactLimit / 2), seed + depth, iterations: 6);
         var labels = new int[points.Count];
@@ -31,7 +32,8 @@ internal static class AverageLinkage
         foreach (var cell in cells.Select((c, i) => (c, i)).GroupBy(p => p.c).OrderBy(g => g.Key))
         {
             var members = cell.Select(p => p.i).ToArray();
-            var local = Exact(members.Select(i => points[i]).ToList(), members.Select(i => weights[i]).ToArray(), threshold);
+            var local = Exact(members.Select(i => points[i]).ToList(), members.Select(i => weights[i]).ToArray(), threshold,
+                cannotLink is null ? null : members.Select(i => cannotLink[i]).ToArray());
             var offset = centroids.Count;
             var k = local.Max() + 1;
             for (var j = 0; j < k; j++) { centroids.Add(new float[points[0].Length]); centroidWeights.Add(0); }
@@ -45,20 +47,23 @@ internal static class AverageLinkage
         }
         foreach (var centroid in centroids) Normalize(centroid);
         if (centroids.Count > points.Count * 0.9) return labels;   // nothing more to merge at this level
-        var merged = ClusterWeighted(centroids, centroidWeights.ToArray(), threshold, seed, depth + 1);
+        // Cell clusters are merged without the cannot-link constraint: an approximation that only large inputs take.
+        var merged = ClusterWeighted(centroids, centroidWeights.ToArray(), threshold, seed, depth + 1, null);
         for (var i = 0; i < labels.Length; i++) labels[i] = merged[labels[i]];
         return labels;
     }
 
     /// <summary>Nearest-neighbour chain; a cluster whose nearest neighbour is farther than the cut is final.</summary>
-    private static int[] Exact(IReadOnlyList<float[]> points, int[] weights, float threshold)
+    private static int[] Exact(IReadOnlyList<float[]> points, int[] weights, float threshold, IReadOnlyList<int>? cannotLink)
     {
         var n = points.Count;
         var maxDistance = 1f - threshold;
         var d = new float[(long)n * n];
         Parallel.For(0, n, i =>
         {
-            for (var j = 0; j < n; j++) d[(long)i * n + j] = i == j ? float.PositiveInfinity : 1f - TensorPrimitives.Dot(points[i], points[j]);
+            // A cannot-link pair is infinitely far; average linkage keeps it so for every cluster that contains it.
+            for (var j = 0; j < n; j++)
+                d[(long)i * n + j] = i == j || (cannotLink is not null && cannotLink[i] == cannotLink[j]) ? float.PositiveInfinity : 1f - TensorPrimitives.Dot(points[i], points[j]);
         });
 
         var size = weights.Select(w => (double)w).ToArray();

@@ -58,6 +58,32 @@ public static class FactorText
         }
     }
 
+    /// <summary>Surface words for people to read (cluster terms): lowercase, stop words, numbers and words under three letters dropped, never stemmed.</summary>
+    public static IReadOnlyList<string> Words(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var words = new List<string>();
+        var word = new StringBuilder();
+        foreach (var raw in text + " ")
+        {
+            var c = char.ToLowerInvariant(raw);
+            if (char.IsLetter(c) || ((c == '-' || c == '\'') && word.Length > 0)) { word.Append(c); continue; }
+            if (char.IsDigit(c)) { word.Clear().Append('0'); continue; }
+            var w = word.ToString().Trim('-', '\'');
+            word.Clear();
+            if (w.Length >= 3 && w.All(ch => char.IsLetter(ch) || ch == '-') && !StopWords.Contains(w) && !SurfaceStopWords.Contains(w)) words.Add(w);
+        }
+        return words;
+    }
+
+    // Words that say nothing about a cause when shown as a cluster's terms.
+    private static readonly HashSet<string> SurfaceStopWords = new(StringComparer.Ordinal)
+    {
+        "not", "no", "nor", "out", "off", "up", "down", "one", "two", "three", "new", "old", "still", "never", "without", "within",
+        "across", "between", "every", "until", "once", "again", "since", "how", "why", "whose", "yet", "too", "much", "many",
+        "got", "get", "made", "make", "went", "set", "use", "used", "using", "per", "like", "well", "way", "led", "caused", "cause",
+    };
+
     /// <summary>Light English suffix stripping: plurals, -ed/-ing (with undoubling), -al, -ly, final -e/-y.</summary>
     public static string Stem(string w)
     {

@@ -121,6 +121,7 @@ export function showError(error) {
 const PAGES = [
   ['search', 'index.html', 'Search'],
   ['trends', 'trends.html', 'Trends'],
+  ['factors', 'factors.html', 'Factors'],
   ['review', 'review.html', 'Quarterly review'],
   ['actions', 'actions.html', 'Action items'],
   ['import', 'import.html', 'Import'],

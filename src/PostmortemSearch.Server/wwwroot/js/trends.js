@@ -40,7 +40,7 @@ const flag = (p, figure) => (figure ? { period: p.period, n: figure.n ?? figure.
 const round = (v, digits = 1) => (v === null || v === undefined ? null : Number(v.toFixed(digits)));
 const sum = (xs) => xs.reduce((a, b) => a + b, 0);
 
-function renderRecurrence(periods, clusters) {
+function renderRecurrence(periods, clusters, definition) {
   const labels = periods.map((p) => p.period);
   const top = [...clusters]
     .map((c) => ({ ...c, total: sum((c.series || []).map((s) => s.incidents || 0)) }))
@@ -71,7 +71,7 @@ function renderRecurrence(periods, clusters) {
       },
     },
   });
-  note('recurrence', `n = ${sum(periods.map((p) => p.incidents?.n ?? 0))} incidents; ${top.length} most frequent clusters shown`,
+  note('recurrence', `n = ${sum(periods.map((p) => p.incidents?.n ?? 0))} incidents; ${top.length} most frequent clusters shown. Recurrence rate: ${definition}`,
     periods.map((p) => flag(p, p.recurrenceRate)));
 }
 
@@ -144,7 +144,7 @@ async function load() {
     if (!window.Chart) throw new Error('Chart.js did not load (lib/chart.umd.js).');
     const data = await api(`/api/trends?by=${encodeURIComponent(bySelect.value)}`);
     const periods = withIncidents(data.periods || []);
-    renderRecurrence(periods, data.clusters || []);
+    renderRecurrence(periods, data.clusters || [], data.recurrenceDefinition || "");
     renderDistribution('duration', periods, 'durationMinutes', 1 / 60, 'hours');
     renderDistribution('ttp', periods, 'timeToPostmortemDays', 1, 'days');
     renderActions(periods);
