@@ -1,4 +1,5 @@
 using System.CommandLine;
+using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Cli;
 
@@ -12,7 +13,9 @@ internal static class BackupCommand
         var command = new Command("backup", "Copy the store to FILE while it is in use") { file, force };
         command.SetAction(parse =>
         {
-            using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
+            using var opened = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
+            // PostgreSQL has its own online backup (pg_dump, base backups); this verb copies the embedded SQLite file.
+            if (opened is not PostmortemStore store) throw new UsageException($"backup copies a SQLite store; {opened.Location} is PostgreSQL: use pg_dump");
             var target = context.ResolvePath(parse.GetValue(file)!);
             if (string.Equals(target, store.Path, StringComparison.Ordinal)) throw new UsageException("the backup file must not be the store itself");
             if (File.Exists(target) && !parse.GetValue(force))

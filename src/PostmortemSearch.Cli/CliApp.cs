@@ -35,23 +35,48 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     public static string DefaultDatabase(string workingDirectory) =>
         Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");
 
-    /// <summary>Opens the store, creating it when missing: for the verbs that write (import, serve).</summary>
-    public PostmortemStore OpenStore(string? db) => PostmortemStore.Open(ResolvePath(db ?? DefaultDatabase(WorkingDirectory)), Time);
+    /// <summary>The store <paramref name="db"/> names: a <c>postgresql://</c> address, or a SQLite file (relative to the working directory), created when missing: for the verbs that write (import, serve).</summary>
+    public IPostmortemStore OpenStore(string? db)
+    {
+        var target = db ?? DefaultDatabase(WorkingDirectory);
+        if (!PostgresAddress.IsPostgres(target)) return PostmortemStore.Open(ResolvePath(target), Time);
+        try
+        {
+            return PostgresPostmortemStore.Open(target, Time);
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
+    }
+
+    /// <summary>
+    /// The catalog over <paramref name="store"/> with its search index caught up (a rebuild reports progress on stderr).
+    /// A SQLite store keeps its index beside the file; for a PostgreSQL store each process keeps its own, in
+    /// <c>PMSEARCH_INDEX</c> or else <c>data/index-&lt;hash of the address&gt;</c> under the working directory.
+    /// </summary>
+    public PostmortemCatalog Catalog(IPostmortemStore store, SemanticOptions? semantic = null) =>
+        new(store, Time, progress: new IndexProgressWriter(Error), semantic: semantic, indexFolder: IndexFolderFor(store, WorkingDirectory));
+
+    public static string? IndexFolderFor(IPostmortemStore store, string workingDirectory) =>
+        PostmortemStores.IndexFolder(store, workingDirectory, Environment.GetEnvironmentVariable("PMSEARCH_INDEX"));
 
     /// <summary>
     /// Opens a store that must already exist: for the verbs that only read. A typo in --db must not silently create an
     /// empty store and answer "0 postmortems".
     /// </summary>
-    public PostmortemStore OpenExistingStore(string? db)
+    public IPostmortemStore OpenExistingStore(string? db)
     {
-        var path = ResolvePath(db ?? DefaultDatabase(WorkingDirectory));
+        var target = db ?? DefaultDatabase(WorkingDirectory);
+        if (PostgresAddress.IsPostgres(target)) return OpenStore(target);
+        var path = ResolvePath(target);
         if (!File.Exists(path))
             throw new StoreNotFoundException($"no store at {path}: import something first (pmsearch import PATH) or pass --db FILE / set PMSEARCH_DB");
         return PostmortemStore.Open(path, Time);
     }
 
     /// <summary>An existing store with its search index caught up (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>); a rebuild reports progress on stderr.</summary>
-    public PostmortemCatalog OpenCatalog(string? db) => new(OpenExistingStore(db), Time, progress: new IndexProgressWriter(Error), semantic: SemanticOptions());
+    public PostmortemCatalog OpenCatalog(string? db) => Catalog(OpenExistingStore(db), SemanticOptions());
 
     /// <summary>"indexing 12000/20000" on stderr, every tenth of a rebuild of 1,000 postmortems or more.</summary>
     private sealed class IndexProgressWriter(TextWriter error) : IProgress<IndexProgress>
@@ -72,7 +97,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     /// Names the rows the last full read of <paramref name="store"/> skipped because they cannot be read (a damaged
     /// row must not make the rest of the store unusable); true when there were any.
     /// </summary>
-    public bool ReportUnreadable(PostmortemStore store)
+    public bool ReportUnreadable(IPostmortemStore store)
     {
         var ids = store.Unreadable.Keys.Order(StringComparer.Ordinal).ToList();
         if (ids.Count == 0) return false;
@@ -88,7 +113,7 @@ public static class CliApp
 {
     public static readonly Option<string?> DbOption = new("--db")
     {
-        Description = "SQLite store file (default: $PMSEARCH_DB or ./data/postmortems.db)",
+        Description = "SQLite store file, or postgresql://user:password@host:5432/name (default: $PMSEARCH_DB or ./data/postmortems.db)",
         Recursive = true,
     };
 
@@ -111,6 +136,7 @@ public static class CliApp
         root.Subcommands.Add(ListCommand.Create(context));
         root.Subcommands.Add(ExportCommand.Create(context));
         root.Subcommands.Add(BackupCommand.Create(context));
+        root.Subcommands.Add(MigrateCommand.Create(context));
         root.Subcommands.Add(InspectCommand.Create(context));
         root.Subcommands.Add(SearchCommand.Create(context));
         root.Subcommands.Add(SimilarCommand.Create(context));
@@ -164,6 +190,11 @@ public static class CliApp
         catch (Microsoft.Data.Sqlite.SqliteException e)
         {
             stderr.WriteLine($"pmsearch: the store could not be used: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        catch (StoreUnavailableException e)
+        {
+            stderr.WriteLine($"pmsearch: {e.Message}");
             return ExitCodes.Partial;
         }
         catch (IOException e)

@@ -41,7 +41,7 @@ internal static class HistoryCommands
         var command = new Command("restore", "Make a kept version of a postmortem current again (the current one is kept too)") { id, version, actor };
         command.SetAction(parse =>
         {
-            using var catalog = new PostmortemCatalog(context.OpenStore(parse.GetValue(CliApp.DbOption)), context.Time);
+            using var catalog = context.Catalog(context.OpenStore(parse.GetValue(CliApp.DbOption)));
             var restored = catalog.Restore(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor) ?? "cli");
             if (restored is null)
             {

@@ -32,7 +32,7 @@ internal static class ImportCommand
     }
 
     /// <summary>Reads every input, then saves all postmortems in one batch transaction.</summary>
-    public static IReadOnlyList<ImportRow> Run(CliContext context, PostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
+    public static IReadOnlyList<ImportRow> Run(CliContext context, IPostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
     {
         var importer = new Importer();
         var outcomes = new List<FileOutcome>();
@@ -54,7 +54,7 @@ internal static class ImportCommand
             outcomes.AddRange(importer.ReadPaths(resolved, context.WorkingDirectory));
         }
 
-        using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions());
+        using var catalog = context.Catalog(store, context.SemanticOptions());
         context.ReportUnreadable(store);
         var rows = ImportBatch.Save(catalog, outcomes, actor);
         // a bulk import leaves many small segments: one segment answers faster

@@ -31,9 +31,12 @@ internal static class ServeCommand
     private static async Task<int> Run(CliContext context, string? db, string urls, string[] imports, CancellationToken ct)
     {
         var store = context.OpenStore(db);
+        // A replica started empty builds its own index from the (possibly shared) store before it listens.
+        context.Out.WriteLine($"building the search index from {store.Count():N0} postmortem(s) in {store.Location}…");
         // owns and disposes the store; in serve, searches and background embedding get a model each (see SemanticOptions)
-        using var catalog = new PostmortemCatalog(store, context.Time, semantic: context.SemanticOptions(separateBulkModel: true));
+        using var catalog = context.Catalog(store, context.SemanticOptions(separateBulkModel: true));
         catalog.Factors.Background = true;   // imports never wait for factor clustering; the last result is served with its age
+        context.Out.WriteLine($"search index built: {catalog.Index.Count:N0} postmortem(s) in {catalog.IndexBuildTime.TotalSeconds:0.0} s, at change {catalog.AppliedSeq:N0}");
         context.ReportUnreadable(store);
         var rejected = 0;
         if (imports.Length > 0)
@@ -73,7 +76,7 @@ internal static class ServeCommand
                 return ExitCodes.Partial;
             }
             foreach (var address in addresses) context.Out.WriteLine($"PostmortemSearch listening on {address}");
-            context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Path}");
+            context.Out.WriteLine($"{store.Count()} postmortem(s) in {store.Location}");
             await app.WaitForShutdownAsync(ct);
         }
         return rejected > 0 ? ExitCodes.Partial : ExitCodes.Ok;

@@ -40,13 +40,19 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>More changes than this fraction of the store behind: rebuilding is cheaper than replaying them one by one.</summary>
     private const double RebuildFraction = 0.5;
 
-    /// <summary>Opens the catalog; the index is caught up with the store before this returns (progress for long catch-ups).</summary>
-    public PostmortemCatalog(PostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null, IProgress<IndexProgress>? progress = null, SemanticOptions? semantic = null)
+    /// <summary>
+    /// Opens the catalog; the index is caught up with the store before this returns (progress for long catch-ups).
+    /// <paramref name="indexFolder"/>: where this process keeps its search index (default: beside a SQLite file; each
+    /// replica of a PostgreSQL store keeps its own).
+    /// </summary>
+    public PostmortemCatalog(IPostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null, IProgress<IndexProgress>? progress = null, SemanticOptions? semantic = null, string? indexFolder = null)
     {
         Store = store;
-        Semantic = semantic is null ? null : new SemanticIndex(store, semantic);
+        // Passage vectors live in the SQLite file (Semantic/VectorStore.cs): on a PostgreSQL store semantic search is off for now.
+        Semantic = semantic is not null && store is PostmortemStore sqlite ? new SemanticIndex(sqlite, semantic) : null;
         Time = time ?? TimeProvider.System;
-        Index = SearchIndex.Open(IndexFolder(store.Path), searchOptions);
+        Index = SearchIndex.Open(indexFolder ?? (store is PostmortemStore file ? IndexFolder(file.Path)
+            : throw new ArgumentException("a store that is not a local file needs a folder for this process's search index", nameof(indexFolder))), searchOptions);
         Factors = new FactorAnalytics(store, Time, SharedStatementEmbedding.FromEnvironment);
         var watch = Stopwatch.StartNew();
         CatchUp(progress);
@@ -69,10 +75,10 @@ public sealed class PostmortemCatalog : IDisposable
         }
     }
 
-    /// <summary>Where the index of the store at <paramref name="storePath"/> lives.</summary>
+    /// <summary>Where the index of a SQLite store at <paramref name="storePath"/> lives.</summary>
     public static string IndexFolder(string storePath) => storePath + ".index";
 
-    public PostmortemStore Store { get; }
+    public IPostmortemStore Store { get; }
     public TimeProvider Time { get; }
     public SearchIndex Index { get; }
 
@@ -129,6 +135,9 @@ public sealed class PostmortemCatalog : IDisposable
             return removed;
         }
     }
+
+    /// <summary>The last change-log sequence this process's search index reflects (0 before its first commit).</summary>
+    public long AppliedSeq => Index.CommittedSeq ?? 0;
 
     /// <summary>Makes a kept version current again (admin); the index follows.</summary>
     public Postmortem? Restore(string id, long version, string actor)
@@ -265,8 +274,15 @@ public sealed class PostmortemCatalog : IDisposable
     /// <summary>Search as <paramref name="caller"/>: restricted postmortems are excluded from hits and facets unless the caller may see them.</summary>
     public SearchResults Search(SearchRequest request, Caller caller, CancellationToken cancellationToken = default)
     {
-        CatchUp();
         // Clustering is only needed for the factor: filter; plain searches never wait for it.
+        try
+        {
+            CatchUp();
+        }
+        catch (StoreUnavailableException)
+        {
+            // The store is down: answer from this replica's index as it stands (read-only); the follower catches up later.
+        }
         if (request.Factor is not null || request.Query.Contains("factor:", StringComparison.OrdinalIgnoreCase)) EnsureFactors();
         var scoped = request with { IncludeRestricted = caller.CanSeeRestricted };
         return Semantic is null ? Index.Search(scoped, cancellationToken) : HybridSearch.Search(Index, Semantic, scoped, cancellationToken: cancellationToken);
@@ -296,6 +312,7 @@ public sealed class PostmortemCatalog : IDisposable
     public AnalyticsSnapshot Analytics(Caller caller)
     {
         ArgumentNullException.ThrowIfNull(caller);
+        CatchUp();
         return Factors.Snapshot(caller.CanSeeRestricted, () => All(caller));
     }
 

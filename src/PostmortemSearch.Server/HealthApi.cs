@@ -2,6 +2,7 @@ using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Data.Sqlite;
 using PostmortemSearch.Core;
 using PostmortemSearch.Core.Semantic;
+using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Server;
 
@@ -35,7 +36,7 @@ public static class HealthApi
             return TypedResults.Ok(new HealthReport(status, catalog.Store.Count(includeRestricted: false) - unreadable, HealthReport.UnrestrictedOnly,
                 catalog.Semantic?.Status(includeRestricted: false)));
         }
-        catch (SqliteException e)
+        catch (Exception e) when (e is SqliteException or StoreUnavailableException)
         {
             logs.CreateLogger(typeof(HealthApi)).LogError(e, "health check: the store did not answer");
             return TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable", detail: "the postmortem store did not answer");

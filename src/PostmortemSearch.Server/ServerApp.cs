@@ -41,6 +41,8 @@ public static class ServerApp
         else builder.Services.AddSingleton(sp => OpenCatalog(options, sp));
         builder.Services.AddHostedService<EmbeddingWorker>();
         builder.Services.AddSingleton(sp => SurfaceSettings.From(sp.GetRequiredService<IConfiguration>()));
+        builder.Services.AddSingleton(options);
+        builder.Services.AddHostedService<ChangeFollower>();
         builder.Services.AddApiKeyAccess(sp => ApiKeyRing.Parse(options.ApiKeys ?? sp.GetRequiredService<IConfiguration>()["PMSEARCH_API_KEYS"]));
 
         builder.Services.ConfigureHttpJsonOptions(json =>
@@ -81,7 +83,13 @@ public static class ServerApp
 
         app.UseExceptionHandler(new ExceptionHandlerOptions
         {
-            StatusCodeSelector = e => e is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+            StatusCodeSelector = e => e switch
+            {
+                BadHttpRequestException bad => bad.StatusCode,
+                StoreUnavailableException => StatusCodes.Status503ServiceUnavailable,
+                _ => StatusCodes.Status500InternalServerError,
+            },
+            ExceptionHandler = StoreUnavailable,
         });
         app.UseStatusCodePages();
         app.Use(SecurityHeaders);
@@ -141,9 +149,31 @@ public static class ServerApp
         var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
         var time = services.GetRequiredService<TimeProvider>();
         var semantic = SemanticOptions.EnabledBy(configuration[SemanticOptions.SwitchVariable]) ? SemanticOptions.MiniLm(separateBulkModel: true) : null;
-        var catalog = new PostmortemCatalog(PostmortemStore.Open(path, time), time, semantic: semantic);
+        var store = PostmortemStores.Open(path, time);
+        var catalog = new PostmortemCatalog(store, time, semantic: semantic,
+            indexFolder: PostmortemStores.IndexFolder(store, Directory.GetCurrentDirectory(), configuration["PMSEARCH_INDEX"]));
         catalog.Factors.Background = configuration["PMSEARCH_ANALYTICS"] != "foreground";   // tests that need fresh clusters after every import say so
         return catalog;
+    }
+
+    /// <summary>
+    /// The store is unreachable (a replica whose database is down): a 503 that says so. Searches do not get here —
+    /// they answer from this replica's own index; imports, deletes and reads of whole postmortems do.
+    /// </summary>
+    private static async Task StoreUnavailable(HttpContext context)
+    {
+        var error = context.Features.Get<IExceptionHandlerFeature>()?.Error;
+        if (error is not StoreUnavailableException unavailable)
+        {
+            // Everything else: the framework's problem response for the status the selector chose.
+            var problems = context.RequestServices.GetRequiredService<IProblemDetailsService>();
+            await problems.WriteAsync(new ProblemDetailsContext { HttpContext = context, Exception = error });
+            return;
+        }
+        context.Response.Headers.RetryAfter = "5";
+        await TypedResults.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Store unavailable",
+            detail: $"{unavailable.Message}. Searches still answer from this replica's index; imports, deletes and postmortem pages need the store and will work again when it is back.")
+            .ExecuteAsync(context);
     }
 
     private static void UseWebUi(WebApplication app, string webRoot)

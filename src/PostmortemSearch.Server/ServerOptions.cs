@@ -13,8 +13,11 @@ public sealed record ServerOptions
     /// <summary>Most files (form parts) one upload may hold: as many as one zip may (ImportLimits.MaxZipEntries), not ASP.NET's 1,024.</summary>
     public const int MaxUploadFiles = 10_000;
 
+    /// <summary>How often a replica reads the store's change log for other replicas' writes.</summary>
+    public static readonly TimeSpan DefaultCatchUpInterval = TimeSpan.FromSeconds(1);
+
     public IReadOnlyList<string> Args { get; init; } = [];
-    /// <summary>SQLite store file; ignored when <see cref="Catalog"/> is given.</summary>
+    /// <summary>SQLite store file or <c>postgresql://</c> address; ignored when <see cref="Catalog"/> is given.</summary>
     public string? Database { get; init; }
     /// <summary>An already open catalog (the CLI imports into it before serving); the host does not dispose it.</summary>
     public PostmortemCatalog? Catalog { get; init; }
@@ -31,6 +34,8 @@ public sealed record ServerOptions
     /// once, in one line, instead of again as a log entry (with a stack trace for a busy port).
     /// </summary>
     public bool LogStartupNotices { get; init; } = true;
+    /// <summary>Change-log polling interval; default <see cref="DefaultCatchUpInterval"/>.</summary>
+    public TimeSpan? CatchUpInterval { get; init; }
 }
 
 /// <summary>The host cannot start as configured (e.g. a public address without API keys); the message says why.</summary>

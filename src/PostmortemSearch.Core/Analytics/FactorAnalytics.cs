@@ -21,7 +21,7 @@ public sealed class CurationException(string message, bool notFound = false) : E
 /// </summary>
 public sealed class FactorAnalytics
 {
-    private readonly PostmortemStore _store;
+    private readonly IPostmortemStore _store;
     private readonly TimeProvider _time;
     private readonly Lazy<StatementEmbedding?> _embedding;
     private readonly Lock _lock = new();
@@ -32,7 +32,7 @@ public sealed class FactorAnalytics
     private Thread? _worker;
     private bool _dirty;
 
-    public FactorAnalytics(PostmortemStore store, TimeProvider time, Func<StatementEmbedding?> embedding, bool background = false)
+    public FactorAnalytics(IPostmortemStore store, TimeProvider time, Func<StatementEmbedding?> embedding, bool background = false)
     {
         _store = store;
         _time = time;

@@ -30,7 +30,7 @@ public sealed record AuditEntry(long Seq, DateTimeOffset At, string Actor, strin
 /// as it was before the batch. Writers are serialised by SQLite (BEGIN IMMEDIATE with a busy timeout);
 /// readers never see a half-written batch.
 /// </summary>
-public sealed partial class PostmortemStore : IDisposable
+public sealed partial class PostmortemStore : IPostmortemStore
 {
     private readonly string _connectionString;
     private readonly TimeProvider _time;
@@ -44,6 +44,8 @@ public sealed partial class PostmortemStore : IDisposable
     }
 
     public string Path { get; private init; } = "";
+
+    public string Location => Path;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and applies pending migrations.</summary>
     public static PostmortemStore Open(string path, TimeProvider? time = null)
@@ -132,7 +134,7 @@ public sealed partial class PostmortemStore : IDisposable
         return new SaveOutcome(results, before, after);
     }
 
-    private sealed record ExistingRow(string Kind, string Path, string? PageId, string ContentHash, bool Restricted);
+    internal sealed record ExistingRow(string Kind, string Path, string? PageId, string ContentHash, bool Restricted);
 
     private static (Postmortem Postmortem, SaveStatus Status, string? Reason) Decide(SqliteConnection c, SqliteTransaction t, Postmortem incoming, bool canSeeRestricted)
     {
@@ -150,8 +152,7 @@ public sealed partial class PostmortemStore : IDisposable
         }
         if (existing is null) return (postmortem, SaveStatus.Imported, null);
         if (!SameSource(existing, postmortem))
-            return (postmortem, SaveStatus.Refused,
-                $"the id '{postmortem.Id}' belongs to a postmortem imported from another source ({existing.Kind} {existing.Path}); an import may update a postmortem only from its own source — an admin can delete it first");
+            return (postmortem, SaveStatus.Refused, OtherSource(postmortem.Id, existing));
         return existing.ContentHash == postmortem.Source.ContentHash ? (postmortem, SaveStatus.Unchanged, null) : (postmortem, SaveStatus.Updated, null);
     }
 
@@ -167,7 +168,11 @@ public sealed partial class PostmortemStore : IDisposable
     /// The same source: same kind and the same page id of its own; without one, the same path (one may be the other's
     /// tail: the file imported from another working directory, or uploaded by its name).
     /// </summary>
-    private static bool SameSource(ExistingRow existing, Postmortem incoming)
+    /// <summary>Why an import may not update <paramref name="id"/> (shared by both backends).</summary>
+    internal static string OtherSource(string id, ExistingRow existing) =>
+        $"the id '{id}' belongs to a postmortem imported from another source ({existing.Kind} {existing.Path}); an import may update a postmortem only from its own source — an admin can delete it first";
+
+    internal static bool SameSource(ExistingRow existing, Postmortem incoming)
     {
         if (!string.Equals(existing.Kind, incoming.Source.Kind, StringComparison.Ordinal)) return false;
         if (!string.Equals(existing.PageId, incoming.Source.PageId, StringComparison.Ordinal)) return false;
@@ -178,13 +183,13 @@ public sealed partial class PostmortemStore : IDisposable
     }
 
     /// <summary>The id a document gets when its own id is held by a postmortem the importer may not see: derived from the document's own source, so its re-import updates it.</summary>
-    private static string RehomedId(Postmortem p)
+    internal static string RehomedId(Postmortem p)
     {
         var key = $"{p.Id}\n{p.Source.Kind}\n{p.Source.PageId ?? p.Source.Path}";
         return "pm-" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(key)))[..12];
     }
 
-    private static string Shorten(string id)
+    internal static string Shorten(string id)
     {
         var clean = new string([.. id.Where(ch => !char.IsControl(ch))]);
         return clean.Length > 60 ? clean[..60] + "…" : clean;
@@ -439,7 +444,7 @@ public sealed partial class PostmortemStore : IDisposable
     /// <summary>Ids of the rows the last full read (<see cref="All"/>) could not read, with whether each is restricted.</summary>
     public IReadOnlyDictionary<string, bool> Unreadable => _unreadable;
 
-    private static Postmortem Parse(string id, string json)
+    internal static Postmortem Parse(string id, string json)
     {
         try
         {
@@ -451,7 +456,7 @@ public sealed partial class PostmortemStore : IDisposable
         }
     }
 
-    private static bool TryParse(string id, string json, out Postmortem postmortem)
+    internal static bool TryParse(string id, string json, out Postmortem postmortem)
     {
         try
         {
@@ -510,6 +515,20 @@ public sealed partial class PostmortemStore : IDisposable
         {
             list.Add(new AuditEntry(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3),
                 reader.IsDBNull(4) ? null : reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5)));
+        }
+        return list;
+    }
+
+    public IReadOnlyList<ImportLogEntry> ImportLog(int limit = 100)
+    {
+        using var connection = Open();
+        using var command = Command(connection, null, "SELECT seq, at, actor, path, status, postmortem_id, error FROM import_log ORDER BY seq DESC LIMIT $limit", [("$limit", limit)]);
+        using var reader = command.ExecuteReader();
+        var list = new List<ImportLogEntry>();
+        while (reader.Read())
+        {
+            list.Add(new ImportLogEntry(reader.GetInt64(0), DateTimeOffset.Parse(reader.GetString(1), CultureInfo.InvariantCulture), reader.GetString(2), reader.GetString(3),
+                reader.GetString(4), reader.IsDBNull(5) ? null : reader.GetString(5), reader.IsDBNull(6) ? null : reader.GetString(6)));
         }
         return list;
     }

@@ -125,7 +125,7 @@ public sealed class HostileDiskTests(ITestOutputHelper output) : IDisposable
     {
         // Kestrel, not TestServer: TestServer's request pipe buffers whatever the client sends, Kestrel does not.
         await using var host = await KestrelHost.StartAsync(_dir.File("kestrel.db"));
-        var seeded = new CliRunner(_dir.Path, host.Catalog.Store.Path);
+        var seeded = new CliRunner(_dir.Path, host.Catalog.Store.Location);
         _dir.Write("first.md", Generated.Markdown("aa", 0, "firstbatch"));
         Assert.Equal(0, seeded.Run("import", "first.md").ExitCode);
         var before = seeded.Run("export").Out;
@@ -159,7 +159,7 @@ public sealed class HostileDiskTests(ITestOutputHelper output) : IDisposable
         // PMSEARCH_STRESS=1 streams past the real 100 MB default.
         long limit = Robust.Stress ? PostmortemSearch.Server.ServerOptions.DefaultMaxUploadBytes : 8L * 1024 * 1024;
         await using var host = await KestrelHost.StartAsync(_dir.File("kestrel.db"), Robust.Stress ? null : limit);
-        var seeded = new CliRunner(_dir.Path, host.Catalog.Store.Path);
+        var seeded = new CliRunner(_dir.Path, host.Catalog.Store.Location);
         _dir.Write("first.md", Generated.Markdown("aa", 0, "firstbatch"));
         Assert.Equal(0, seeded.Run("import", "first.md").ExitCode);
         var before = seeded.Run("export").Out;

@@ -63,7 +63,7 @@ public sealed class HostileInputTests(ITestOutputHelper output) : IDisposable
         var hostile = HostileCorpus.Get(name);
         using var host = new ApiHost();
         for (var n = 0; n < 5; n++) host.Import($"first-{n}.md", Generated.Markdown("aa", n, "firstbatch"));
-        var cli = new CliRunner(_dir.Path, host.Catalog.Store.Path);
+        var cli = new CliRunner(_dir.Path, host.Catalog.Store.Location);
         var before = cli.Run("export").Out;
         var content = hostile.Content();
         var client = host.Client();

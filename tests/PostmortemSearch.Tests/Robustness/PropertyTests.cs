@@ -158,7 +158,7 @@ public sealed class PropertyTests(ITestOutputHelper output) : IDisposable
             Assert.All(rows, r => Assert.True(r.Status is "imported" or "updated" or "unchanged" or "rejected" or "skipped"));
         }));
         output.WriteLine($"{imported} imported, {rejected} rejected cleanly");
-        Assert.Equal("ok", catalog.Store.IntegrityCheck());
+        Assert.Equal("ok", ((PostmortemStore)catalog.Store).IntegrityCheck());
     }
 
     // ---- (c) round trip --------------------------------------------------------------------------------------------
@@ -260,7 +260,7 @@ public sealed class PropertyTests(ITestOutputHelper output) : IDisposable
             Assert.NotNull(restored);
             Assert.Equal(Neutral(original), Neutral(restored));
         }));
-        Assert.Equal("ok", catalog.Store.IntegrityCheck());
-        Assert.Empty(StoreProbe.HalfWritten(catalog.Store.Path));
+        Assert.Equal("ok", ((PostmortemStore)catalog.Store).IntegrityCheck());
+        Assert.Empty(StoreProbe.HalfWritten(catalog.Store.Location));
     }
 }

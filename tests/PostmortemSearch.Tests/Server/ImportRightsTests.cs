@@ -114,7 +114,7 @@ public sealed class ImportRightsTests
         using var host = new ApiHost(ApiHost.Keys);
         var secret = host.Import("secret.md", Docs.Postmortem("Secret outage", restricted: true));
         // A row the server could not even parse: a 404 proves the answer came from the id and restricted columns alone.
-        StoreDamage.BreakJson(host.Catalog.Store.Path, secret);
+        StoreDamage.BreakJson(host.Catalog.Store.Location, secret);
 
         var response = await host.Client("reader-key-1").GetAsync(new Uri($"/api/postmortems/{secret}", UriKind.Relative));
         var unknown = await host.Client("reader-key-1").GetAsync(new Uri("/api/postmortems/pm-000000000000", UriKind.Relative));
