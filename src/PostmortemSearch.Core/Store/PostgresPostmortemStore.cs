@@ -276,7 +276,7 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
 
     public void MarkChanged() => Interlocked.Increment(ref _version);
 
-    /// <summary>jsonb rows are parsed by the server on write, so a row cannot be damaged behind our back: the last full read decides.</summary>
+    /// <summary>No cheap validity check on PostgreSQL 15 (no IS JSON): the last full read decides.</summary>
     public IReadOnlyDictionary<string, bool> ScanUnreadable() => _unreadable;
 
     /// <summary>The change log's last sequence: one indexed query (PostgreSQL has no connection-local data version).</summary>

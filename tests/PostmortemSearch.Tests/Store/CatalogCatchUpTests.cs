@@ -56,16 +56,23 @@ public sealed class CatalogCatchUpTests : IDisposable
     }
 
     [Fact]
-    public void Catch_up_reads_the_log_in_pages_and_reports_progress_up_to_the_last_change()
+    public void Catch_up_applies_the_log_and_reports_progress_up_to_the_last_change()
     {
         var batch = Enumerable.Range(0, 2_500).Select(i => Some.FromMarkdown($"# Outage {i}\n## Summary\nNumber {i} broke.\n", $"p{i}.md")).ToList();
         _writer.Save(batch, "t");
-        var reports = new List<(long Applied, long Last)>();
-        Assert.Equal(2_500, _follower.CatchUp((applied, last) => reports.Add((applied, last))));
-        Assert.Equal(3, reports.Count);
-        Assert.All(reports, r => Assert.Equal(_writer.Store.LastChangeSeq(), r.Last));
-        Assert.Equal(reports[^1].Last, reports[^1].Applied);
+        var reports = new CollectingProgress();
+        Assert.Equal(2_500, _follower.CatchUp(reports));
+        Assert.NotEmpty(reports.Values);
+        Assert.Equal(2_500, reports.Values[^1].Done);
+        Assert.Equal(_writer.Store.LastChangeSeq(), _follower.AppliedSeq);
         Assert.Equal(2_500, _follower.Index.Count);
+    }
+
+    /// <summary>Progress reported synchronously (Progress&lt;T&gt; posts to the thread pool).</summary>
+    private sealed class CollectingProgress : IProgress<IndexProgress>
+    {
+        public List<IndexProgress> Values { get; } = [];
+        public void Report(IndexProgress value) => Values.Add(value);
     }
 
     [Fact]
