@@ -54,13 +54,15 @@ public static class ImportApi
         {
             using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
             await file.CopyToAsync(buffer, ct);
-            sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()));
+            sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()) { FromUpload = true });
         }
         var actor = user.ToCaller().Name;
         var rows = LowPriorityWork.Run(() =>
         {
             var importer = new Importer();
-            var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();
+            var outcomes = sources.SelectMany(source => importer.ReadFile(source))
+                .Select(o => o with { Postmortems = [.. o.Postmortems.Select(p => Importer.MatchStored(p, catalog.Store.WithTitle))] })
+                .ToList();
             return ImportBatch.Save(catalog, outcomes, actor);
         });
         return TypedResults.Ok(rows);

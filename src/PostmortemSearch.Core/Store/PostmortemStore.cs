@@ -171,6 +171,19 @@ public sealed class PostmortemStore : IDisposable
         return Scalar(connection, null, "SELECT json FROM postmortems WHERE id = $id", ("$id", id)) is string json ? PostmortemJson.Deserialize(json) : null;
     }
 
+    /// <summary>Postmortems with exactly this title (an upload of a file the CLI imported is found by its title, then compared).</summary>
+    public IReadOnlyList<Postmortem> WithTitle(string title)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT json FROM postmortems WHERE title = $title ORDER BY id LIMIT 50";
+        command.Parameters.AddWithValue("$title", title);
+        var list = new List<Postmortem>();
+        using var reader = command.ExecuteReader();
+        while (reader.Read()) list.Add(PostmortemJson.Deserialize(reader.GetString(0)));
+        return list;
+    }
+
     /// <summary>Every postmortem, ordered by incident start then id (a consistent snapshot: one read transaction).</summary>
     public IReadOnlyList<Postmortem> All()
     {
