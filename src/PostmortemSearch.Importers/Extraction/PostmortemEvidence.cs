@@ -34,7 +34,8 @@ internal static partial class PostmortemEvidence
     /// <summary>Text with at least one statement that is not a question, a placeholder or an instruction to the writer.</summary>
     internal static bool HasContent(string text)
     {
-        foreach (var raw in Sentences().Split(text))
+        // The first few thousand characters decide; splitting a megabyte section into sentences would not change the answer.
+        foreach (var raw in Sentences().Split(text.Length > 20_000 ? text[..20_000] : text))
         {
             var sentence = raw.Trim().TrimStart('-', '*', '•', ' ').Trim();
             if (Words(sentence) < 4 || IsPrompt(sentence)) continue;
