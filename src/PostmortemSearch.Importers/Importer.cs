@@ -239,9 +239,9 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
         };
         var id = StableId(document.SourceKey ?? (file.FromUpload ? UploadIdentity(file, document) : file.Identity));
         var postmortem = PostmortemExtractor.Extract(outline, source, id);
-        if (PostmortemEvidence.WhyNot(postmortem) is { } notAPostmortem) throw new ImportException(notAPostmortem);
         if (IsRepositoryDocument(file.FileName) && !HasIncidentShape(postmortem))
             throw new ImportException($"{file.FileName} reads as repository documentation (README/SOURCES-style), not a postmortem: no incident time, severity, timeline or cause");
+        if (PostmortemEvidence.WhyNot(postmortem) is { } notAPostmortem) throw new ImportException(notAPostmortem);
         return postmortem with { Source = source with { ContentHash = ContentHash(postmortem) } };
     }
 

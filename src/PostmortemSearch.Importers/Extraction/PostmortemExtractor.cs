@@ -412,7 +412,8 @@ public static partial class PostmortemExtractor
                     var closing = DateTimeText.ReadLeading(rest[(opening.Length + joint.Length)..]);
                     if (closing is not { Time: not null }) continue;
                     var after = rest[(opening.Length + joint.Length + closing.Length)..];
-                    var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null) ?? date;
+                    var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null)
+                        ?? LastDateBefore(block.Text, m.Index) ?? date;
                     var z = opening.Zone ?? closing.Zone ?? zone;
                     if (!DateTimeText.ToTimestamp(opening with { Zone = z }, day, z, out var start)) continue;
                     Timestamp? end = DateTimeText.ToTimestamp(closing with { Zone = closing.Zone ?? z }, closing.DateIn(day) ?? day, z, out var e) ? e : null;
