@@ -32,9 +32,9 @@ internal static partial class PostmortemEvidence
         if (strong) return null;
         var prompts = p.Sections.Where(s => s.Field is not null and not "metadata" && s.Text.Length > 0).ToList();
         if (prompts.Count > 0 && prompts.All(s => !HasContent(s.Text)))
-            return "an unfilled template: its sections hold only prompts, questions and placeholders (<…>, TBD, INC-XXXX)";
+            return "no postmortem content: an unfilled template, its sections hold only prompts, questions and placeholders (<…>, TBD, INC-XXXX)";
         if (p.ActionItems.Count > 0 || p.Summary is not null || p.Severity is not null)
-            return "no incident in it: no incident time, dated timeline, cause, impact, detection, resolution or summary section — only an introduction, links, tasks or general remarks (a home, index or guide page?)";
+            return "no postmortem content: no incident in it (no incident time, dated timeline, cause, impact, detection, resolution or summary section — only an introduction, links, tasks or general remarks — a home, index or guide page?)";
         return "no postmortem content found: no summary, impact, cause, resolution, timeline, action items, severity or incident time (an empty template or another kind of document?)";
     }
 
