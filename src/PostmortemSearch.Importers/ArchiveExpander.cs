@@ -62,7 +62,7 @@ internal static class ArchiveExpander
                 expanded += bytes.Length;
                 if (expanded > limits.MaxZipExpandedBytes)
                     throw new ImportException($"the zip expands past {Mb(limits.MaxZipExpandedBytes)}; refused");
-                yield return error is null ? new Entry(new SourceFile(path, bytes) { Identity = zip.Identity + "!/" + entry.FullName }, path, null) : new Entry(null, path, error);
+                yield return error is null ? new Entry(new SourceFile(path, bytes) { Identity = zip.Identity + "!/" + entry.FullName, FromUpload = zip.FromUpload }, path, null) : new Entry(null, path, error);
             }
         }
     }

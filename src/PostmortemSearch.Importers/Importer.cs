@@ -237,11 +237,11 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
             Path = path,
             PageId = document.SourceKey is { } key && key.Contains(':', StringComparison.Ordinal) ? key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..] : null,
         };
-        var id = StableId(document.SourceKey ?? file.Identity);
+        var id = StableId(document.SourceKey ?? (file.FromUpload ? UploadIdentity(file, document) : file.Identity));
         var postmortem = PostmortemExtractor.Extract(outline, source, id);
-        if (PostmortemEvidence.WhyNot(postmortem) is { } notAPostmortem) throw new ImportException(notAPostmortem);
         if (IsRepositoryDocument(file.FileName) && !HasIncidentShape(postmortem))
             throw new ImportException($"{file.FileName} reads as repository documentation (README/SOURCES-style), not a postmortem: no incident time, severity, timeline or cause");
+        if (PostmortemEvidence.WhyNot(postmortem) is { } notAPostmortem) throw new ImportException(notAPostmortem);
         return postmortem with { Source = source with { ContentHash = ContentHash(postmortem) } };
     }
 
@@ -253,6 +253,33 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
     private static bool HasIncidentShape(Postmortem p) =>
         new[] { p.IncidentStart is not null, p.Severity is not null, p.Timeline.Count >= 2, p.RootCauses.Count > 0 || p.Trigger is not null || p.ContributingFactors.Count > 0, p.ActionItems.Count > 0 && p.Impact is not null }
             .Count(x => x) >= 2;
+
+    /// <summary>The identity of an uploaded document that names none of its own: its bytes (and its place in a multi-page file).</summary>
+    private static string UploadIdentity(SourceFile file, ReadDocument document) =>
+        "upload:" + Convert.ToHexStringLower(SHA256.HashData(file.Content.Span)) + (document.Path is { } p && p != file.Path ? "#" + p[file.Path.Length..] : "");
+
+    /// <summary>
+    /// Hash of what a document says, without where it was read from (id, path, diagnostics): the same file imported by
+    /// the CLI and uploaded later has the same body hash.
+    /// </summary>
+    public static string BodyHash(Postmortem postmortem)
+    {
+        var neutral = postmortem with { Id = "", Source = new SourceInfo { Kind = postmortem.Source.Kind, Path = "" }, Diagnostics = [] };
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(PostmortemJson.Serialize(neutral))))[..16];
+    }
+
+    /// <summary>
+    /// An uploaded postmortem that says the same as one already stored (imported by the CLI from a path) is that
+    /// postmortem: it takes the stored id and source, so saving it is "unchanged" instead of creating a twin.
+    /// </summary>
+    public static Postmortem MatchStored(Postmortem upload, Func<string, IReadOnlyList<Postmortem>> withTitle)
+    {
+        var body = BodyHash(upload);
+        var twin = withTitle(upload.Title).FirstOrDefault(p => p.Id != upload.Id && BodyHash(p) == body);
+        if (twin is null) return upload;
+        var adopted = upload with { Id = twin.Id, Source = twin.Source with { ImportedAt = null } };
+        return adopted with { Source = adopted.Source with { ContentHash = ContentHash(adopted) } };
+    }
 
     /// <summary>An id derived from the source identity, so re-importing the same source updates instead of duplicating.</summary>
     public static string StableId(string sourceKey)

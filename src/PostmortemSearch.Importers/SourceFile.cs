@@ -12,6 +12,12 @@ public sealed record SourceFile(string Path, ReadOnlyMemory<byte> Content)
     /// </summary>
     public string Identity { get; init; } = Path;
 
+    /// <summary>
+    /// An upload has no path: its name says nothing about which document it is (two teams' <c>postmortem.md</c>), so a
+    /// document without an id of its own takes its identity from its content instead.
+    /// </summary>
+    public bool FromUpload { get; init; }
+
     public string FileName => System.IO.Path.GetFileName(Path.Replace('!', '/'));
     public string Extension => System.IO.Path.GetExtension(FileName).ToLowerInvariant();
 }

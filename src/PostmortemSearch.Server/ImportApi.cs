@@ -68,7 +68,7 @@ public static class ImportApi
             {
                 using var buffer = new MemoryStream((int)Math.Min(file.Length, int.MaxValue));
                 await file.CopyToAsync(buffer, ct);
-                sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()));
+                sources.Add(new SourceFile(UploadName(file.FileName), buffer.ToArray()) { FromUpload = true });
             }
         }
         catch (IOException e) when (!IsDiskFull(e))
@@ -81,7 +81,9 @@ public static class ImportApi
             var rows = LowPriorityWork.Run(() =>
             {
                 var importer = new Importer();
-                var outcomes = sources.SelectMany(source => importer.ReadFile(source)).ToList();
+                var outcomes = sources.SelectMany(source => importer.ReadFile(source))
+                    .Select(o => o with { Postmortems = [.. o.Postmortems.Select(p => Importer.MatchStored(p, catalog.Store.WithTitle))] })
+                    .ToList();
                 return ImportBatch.Save(catalog, outcomes, caller.Name, caller);
             });
             if (rows.Count > 0 && rows.All(r => r.Status == "rejected")) return AllRejected(rows);

@@ -39,6 +39,9 @@ public interface IPostmortemStore : IDisposable
     /// <summary>Finds damaged rows without reading every one (added to <see cref="Unreadable"/>); what the backend can check cheaply.</summary>
     IReadOnlyDictionary<string, bool> ScanUnreadable();
 
+    /// <summary>Postmortems with exactly this title (an upload of a file the CLI imported is found by its title, then compared).</summary>
+    IReadOnlyList<Postmortem> WithTitle(string title);
+
     /// <summary>
     /// The newest audit entries with the postmortems each touched. This general form matches an import's import-log rows
     /// by time and actor (the rows of one batch share both); the SQLite store links them exactly.

@@ -253,6 +253,15 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
     public Postmortem? Get(string id) =>
         Run(c => Scalar(c, null, "SELECT json FROM postmortems WHERE id = @id", ("id", id)) is string json ? PostmortemStore.Parse(id, json) : null);
 
+    public IReadOnlyList<Postmortem> WithTitle(string title) => Run(c =>
+    {
+        using var command = Command(c, null, """SELECT id, json FROM postmortems WHERE title = @title ORDER BY id COLLATE "C" LIMIT 50""", [("title", title)]);
+        using var reader = command.ExecuteReader();
+        var list = new List<Postmortem>();
+        while (reader.Read()) list.Add(PostmortemStore.Parse(reader.GetString(0), reader.GetString(1)));
+        return list;
+    });
+
     public IReadOnlyList<Postmortem> All() => Run(c =>
     {
         // COLLATE "C": the same byte order as SQLite's, whatever the database's default collation.

@@ -345,6 +345,20 @@ public sealed partial class PostmortemStore : IPostmortemStore
         return Scalar(connection, null, "SELECT json FROM postmortems WHERE id = $id", ("$id", id)) is string json ? Parse(id, json) : null;
     }
 
+    /// <summary>Postmortems with exactly this title (an upload of a file the CLI imported is found by its title, then compared).</summary>
+    public IReadOnlyList<Postmortem> WithTitle(string title)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, json FROM postmortems WHERE title = $title ORDER BY id LIMIT 50";
+        command.Parameters.AddWithValue("$title", title);
+        var list = new List<Postmortem>();
+        using var reader = command.ExecuteReader();
+        // a damaged row is no match (it is reported elsewhere)
+        while (reader.Read()) if (TryParse(reader.GetString(0), reader.GetString(1), out var postmortem)) list.Add(postmortem);
+        return list;
+    }
+
     /// <summary>
     /// Whether <paramref name="id"/> exists for a caller (restricted rows only with <paramref name="canSeeRestricted"/>),
     /// answered from the primary key and the restricted column without reading the row's JSON, so an unknown and a

@@ -15,29 +15,38 @@ internal static partial class PostmortemEvidence
     /// <summary>Null when the document reads as a postmortem; otherwise the reason it does not.</summary>
     public static string? WhyNot(Postmortem p)
     {
-        var incidentTime = new[] { p.IncidentStart, p.DetectedAt, p.MitigatedAt, p.ResolvedAt }.Any(t => t is { } ts && ts.Local.TimeOfDay != TimeSpan.Zero);
+        var incidentTime = p.IncidentStart is not null || new[] { p.DetectedAt, p.MitigatedAt, p.ResolvedAt }.Any(t => t is not null);
+        // A narrative of some length before any heading is a write-up (the public summaries in markdown-icco); a home
+        // or index page opens with a line or two.
+        // A document that is only a narrative (the public summaries in markdown-icco, one sentence or many) is a
+        // write-up; a home or index page puts lists of links or sections about other things next to its intro.
+        var intro = p.Sections.FirstOrDefault(s => s.Heading == PostmortemExtractor.PreambleHeading);
+        var narrative = intro is not null && HasContent(intro.Text) && !intro.Text.Split('\n').Any(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
+            && !p.Sections.Any(s => s.Field is null && s.Heading != PostmortemExtractor.PreambleHeading);
         var datedTimeline = p.Timeline.Count(t => t.At is not null && !IsPrompt(t.Text));
         var causes = p.RootCauses.Concat(p.ContributingFactors).Append(p.Trigger ?? "").Count(HasContent);
         var prose = new[] { p.Impact, p.Detection, p.Resolution }.Count(t => t is not null && HasContent(t));
         var summarySection = p.Sections.Any(s => s.Field == "summary" && HasContent(s.Text)) || (p.Summary is { } sm && HasContent(sm) && !FromPreamble(p, sm));
         var lessons = p.Lessons.WentWell.Concat(p.Lessons.WentWrong).Concat(p.Lessons.GotLucky).Count(HasContent);
-        var strong = incidentTime || datedTimeline > 0 || causes > 0 || prose > 0 || summarySection || lessons > 0 || p.Severity is not null && p.IncidentStart is not null;
+        var strong = incidentTime || narrative || datedTimeline > 0 || causes > 0 || prose > 0 || summarySection || lessons > 0 || p.Severity is not null && p.IncidentStart is not null;
         if (strong) return null;
         var prompts = p.Sections.Where(s => s.Field is not null and not "metadata" && s.Text.Length > 0).ToList();
         if (prompts.Count > 0 && prompts.All(s => !HasContent(s.Text)))
-            return "an unfilled template: its sections hold only prompts, questions and placeholders (<…>, TBD, INC-XXXX)";
+            return "no postmortem content: an unfilled template, its sections hold only prompts, questions and placeholders (<…>, TBD, INC-XXXX)";
         if (p.ActionItems.Count > 0 || p.Summary is not null || p.Severity is not null)
-            return "no incident in it: no incident time, dated timeline, cause, impact, detection, resolution or summary section — only an introduction, links, tasks or general remarks (a home, index or guide page?)";
+            return "no postmortem content: no incident in it (no incident time, dated timeline, cause, impact, detection, resolution or summary section — only an introduction, links, tasks or general remarks — a home, index or guide page?)";
         return "no postmortem content found: no summary, impact, cause, resolution, timeline, action items, severity or incident time (an empty template or another kind of document?)";
     }
 
     /// <summary>Text with at least one statement that is not a question, a placeholder or an instruction to the writer.</summary>
     internal static bool HasContent(string text)
     {
-        foreach (var raw in Sentences().Split(text))
+        // The first few thousand characters decide; splitting a megabyte section into sentences would not change the answer.
+        foreach (var raw in Sentences().Split(text.Length > 20_000 ? text[..20_000] : text))
         {
             var sentence = raw.Trim().TrimStart('-', '*', '•', ' ').Trim();
-            if (Words(sentence) < 4 || IsPrompt(sentence)) continue;
+            // A label ("Incident Number") is no statement; a short sentence ("It broke.") is.
+            if (Words(sentence) < (sentence.EndsWith('.') || sentence.EndsWith('!') ? 2 : 4) || IsPrompt(sentence)) continue;
             return true;
         }
         return false;

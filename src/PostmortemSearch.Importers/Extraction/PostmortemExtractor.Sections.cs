@@ -90,15 +90,17 @@ public static partial class PostmortemExtractor
 
     private static (string Heading, SectionField Field, string Body)? LeadIn(string text)
     {
-        var m = LeadInLine().Match(text);
-        if (!m.Success)
+        // The key is in the first few dozen characters; matching on a bounded head keeps a megabyte paragraph linear.
+        var head = text.Length > 200 ? text[..200] : text;
+        var m = LeadInLine().Match(head);
+        if (!m.Success || text.Length - m.Groups["body"].Index < 11)
         {
             // "Why it happened. The root cause was …": prose that opens with a known heading of two words or more and a full stop.
-            var dotted = DottedLeadIn().Match(text);
-            if (!dotted.Success || dotted.Groups["key"].Value.Split(' ').Length < 2) return null;
+            var dotted = DottedLeadIn().Match(head);
+            if (!dotted.Success || text.Length - dotted.Groups["body"].Index < 11 || dotted.Groups["key"].Value.Split(' ').Length < 2) return null;
             var dottedField = HeadingVocabulary.Classify(dotted.Groups["key"].Value);
             if (dottedField is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
-            return (dotted.Groups["key"].Value.Trim(), dottedField, dotted.Groups["body"].Value.Trim());
+            return (dotted.Groups["key"].Value.Trim(), dottedField, text[dotted.Groups["body"].Index..].Trim());
         }
         // "Went well: …\nWent wrong: …\nGot lucky: …" is several labelled lines, not one section under the first label.
         if (text.Split('\n').Skip(1).Any(l => KeyValueish().IsMatch(l.TrimStart('*', '_', ' ')))) return null;
@@ -107,7 +109,7 @@ public static partial class PostmortemExtractor
             or MetaField.Trigger or MetaField.RootCause or MetaField.Resolution)) return null;
         var field = HeadingVocabulary.Classify(m.Groups["key"].Value);
         if (field is SectionField.None or SectionField.Metadata or SectionField.Timeline or SectionField.Lessons) return null;
-        return (m.Groups["key"].Value.Trim(), field, m.Groups["body"].Value.Trim());
+        return (m.Groups["key"].Value.Trim(), field, text[m.Groups["body"].Index..].Trim());
     }
 
     /// <summary>Key/value pairs from the preamble, metadata sections and key/value tables anywhere.</summary>
@@ -204,10 +206,10 @@ public static partial class PostmortemExtractor
         return cuts;
     }
 
-    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ']{2,30}?)\.\s+(?<body>[A-Z].{10,})$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ']{2,30}?)\.\s+(?<body>[A-Z])")]
     private static partial Regex DottedLeadIn();
 
-    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ()']{2,30}?)\s*[:：]\s+(?<body>\S.{10,})$", RegexOptions.Singleline)]
+    [GeneratedRegex(@"^(?<key>[A-Z][A-Za-z ()']{2,30}?)\s*[:：]\s+(?<body>\S)")]
     private static partial Regex LeadInLine();
 
     /// <summary>Prose before the first heading summarises a document that has no summary section of its own.</summary>

@@ -16,7 +16,7 @@ public static partial class PostmortemExtractor
     {
         // A document that writes "30/01/2025" anywhere means its "04/03/2025" as 4 March.
         using var dayFirst = DateTimeText.PreferDayFirst(DateTimeText.WritesDayFirst(
-            BlockText.Render(outline.Blocks) + "\n" + string.Join("\n", outline.Metadata.Select(m => m.Value))));
+            Opening(BlockText.Render(outline.Blocks), 200_000) + "\n" + string.Join("\n", outline.Metadata.Select(m => m.Value))));
         var diagnostics = new List<Diagnostic>(outline.Diagnostics);
         var sections = Sectionize(outline, out var promotedTitle);
         var meta = new MetadataCollector();
@@ -141,7 +141,7 @@ public static partial class PostmortemExtractor
             // "On March 20, 2022, at 03:16:34 UTC, our network…": a full date and time in the opening prose.
             foreach (var prose in new[] { Text(SectionField.Summary), meta[MetaField.Summary], Text(SectionField.Impact) })
             {
-                if (prose is null || DateTimeText.FindFirst(prose) is not { Date: not null, Time: not null } found) continue;
+                if (prose is null || DateTimeText.FindFirst(Opening(prose)) is not { Date: not null, Time: not null } found) continue;
                 if (DateTimeText.ToTimestamp(found, null, statedZone, out var fromProse))
                 {
                     start = fromProse;
@@ -199,7 +199,7 @@ public static partial class PostmortemExtractor
         {
             // "This was declared a SEV-2 incident." — prose that states the severity when no field does.
             severityRaw = new[] { Text(SectionField.Summary), string.Join("\n", sections[0].Blocks.OfType<ParagraphBlock>().Select(p => p.Text)), Text(SectionField.Impact) }
-                .Select(SeverityOfThisIncident).FirstOrDefault(v => v is not null);
+                .Select(t => SeverityOfThisIncident(Opening(t))).FirstOrDefault(v => v is not null);
             if (severityRaw is not null) diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"severity '{severityRaw}' read from the summary prose"));
         }
         var severity = SeverityNormalizer.Normalize(severityRaw);
@@ -313,12 +313,12 @@ public static partial class PostmortemExtractor
             {
                 foreach (Match m in cue.Matches(block.Text))
                 {
-                    var found = DateTimeText.ReadLeading(block.Text[(m.Index + m.Length)..]);
+                    var found = DateTimeText.ReadLeading(Around(block.Text, m.Index + m.Length));
                     // "started 11 June 09:14, detected 09:31": the last date written before the time is its day.
                     var day = LastDateBefore(block.Text, m.Index) ?? date;
                     if (found is not { Time: not null } || (found.DateIn(day) ?? day) is null) continue;
                     if (!DateTimeText.ToTimestamp(found, day, found.Zone ?? ZoneAfter(block.Text, m.Index) ?? zone, out var at)) continue;
-                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"{what} time read from the sentence '{Shorten(block.Text[m.Index..])}'"));
+                    diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"{what} time read from the sentence '{Shorten(Around(block.Text, m.Index))}'"));
                     return at;
                 }
             }
@@ -326,10 +326,20 @@ public static partial class PostmortemExtractor
         return null;
     }
 
+    /// <summary>How far around a cue word a time is looked for: sentences are short, paragraphs may be megabytes.</summary>
+    private const int WindowLength = 300;
+
+    /// <summary>The opening of a prose field: where a write-up states its date and severity, bounded so a huge section stays cheap.</summary>
+    private static string Opening(string text, int length = 4_000) => text.Length <= length ? text : text[..length];
+
+    /// <summary>The text after <paramref name="index"/>, bounded: copying the rest of a huge paragraph for every match is quadratic.</summary>
+    private static string Around(string text, int index) => text.Substring(index, Math.Min(WindowLength, text.Length - index));
+
     private static DateOnly? LastDateBefore(string text, int index)
     {
         DateOnly? last = null;
-        foreach (Match m in AnyDate().Matches(text[..index]))
+        var from = Math.Max(0, index - WindowLength);
+        foreach (Match m in AnyDate().Matches(text[from..index]))
             if (DateTimeText.FindFirst(m.Value)?.Date is { } d) last = d;
         return last;
     }
@@ -337,11 +347,12 @@ public static partial class PostmortemExtractor
     /// <summary>The zone written later in the same sentence ("detected 09:31, resolved 10:40 UTC"), for times written without one.</summary>
     private static TimeSpan? ZoneAfter(string text, int index)
     {
-        var end = text.IndexOfAny(['.', '\n'], index);
-        var sentence = text[index..(end < 0 ? text.Length : end)];
+        var sentence = Around(text, index);
+        var end = sentence.IndexOfAny(['.', '\n']);
+        if (end >= 0) sentence = sentence[..end];
         if (ZoneToken().Match(sentence) is { Success: true } z) return DateTimeText.ZoneOf(z.Value);
         // "started 12 March 09:14 UTC, was detected at 09:20": the zone of the time before it in the paragraph.
-        var before = ZoneToken().Matches(text[..index]);
+        var before = ZoneToken().Matches(text[Math.Max(0, index - WindowLength)..index]);
         return before.Count > 0 ? DateTimeText.ZoneOf(before[^1].Value) : null;
     }
 
@@ -394,7 +405,7 @@ public static partial class PostmortemExtractor
             {
                 foreach (Match m in WindowStart().Matches(block.Text))
                 {
-                    var rest = block.Text[(m.Index + m.Length)..];
+                    var rest = Around(block.Text, m.Index + m.Length);
                     var opening = DateTimeText.ReadLeading(rest);
                     if (opening is not { Time: not null }) continue;
                     var joint = WindowJoint().Match(rest[opening.Length..]);
@@ -402,12 +413,13 @@ public static partial class PostmortemExtractor
                     var closing = DateTimeText.ReadLeading(rest[(opening.Length + joint.Length)..]);
                     if (closing is not { Time: not null }) continue;
                     var after = rest[(opening.Length + joint.Length + closing.Length)..];
-                    var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null) ?? date;
+                    var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null)
+                        ?? LastDateBefore(block.Text, m.Index) ?? date;
                     var z = opening.Zone ?? closing.Zone ?? zone;
                     if (!DateTimeText.ToTimestamp(opening with { Zone = z }, day, z, out var start)) continue;
                     Timestamp? end = DateTimeText.ToTimestamp(closing with { Zone = closing.Zone ?? z }, closing.DateIn(day) ?? day, z, out var e) ? e : null;
                     if (end is { } en && en.ToInstant() < start.ToInstant()) end = new Timestamp(en.Local.AddDays(1), en.Offset);
-                    return new Window(start, end, block.Text[m.Index..]);
+                    return new Window(start, end, Around(block.Text, m.Index));
                 }
             }
         }
@@ -423,7 +435,7 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"^\s*(?:[A-Za-z]{1,5}\s*)?,?\s*on\s+([^,.;]{4,30})")]
     private static partial Regex OnDate();
 
-    [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|trouble|disruption|degradation|errors?) (started|began|begins|starts)( at| on)?\s+|(?<=^|[:;,]\s{0,2})(started|began)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|trouble|disruption|degradation|errors?) (started|began|begins|starts)( at| on)?\s+|\b(started|began)( at| on)?\s+(?=\d|[A-Z][a-z]{2})(?<=(?:^|[:;,]\s{0,2})(?:started|began)(?: at| on)?\s+)", RegexOptions.IgnoreCase)]
     private static partial Regex ProseStart();
 
     [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|^first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|5\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]

@@ -37,6 +37,8 @@ internal sealed class MarkdownReader : IDocumentReader
         var outline = new OutlineAccumulator();
         var text = TextDecoding.Decode(file, outline.Diagnostics);
         if (string.IsNullOrWhiteSpace(text)) throw new ImportException("the file is empty");
+        if (MarkdownNesting.Deepest(text) is var depth && depth > MarkdownNesting.MaxDepth)
+            throw new ImportException($"lists or quotes nest {depth} levels deep; the limit is {MarkdownNesting.MaxDepth} (Markdig's cost grows with the square of the depth)");
         var document = Markdig.Markdown.Parse(text, Pipeline);
         foreach (var block in document)
         {

@@ -61,7 +61,7 @@ internal sealed class DocxReader : IDocumentReader
         var blocks = result.Blocks;
         var diagnostics = partDiagnostics.Concat(result.Diagnostics).ToList();
         var title = result.Title;
-        if (title is null && blocks is [HeadingBlock opening, ..] && (opening.Level == 1 || (result.HeadingsFromBold && opening.Text.Split(' ').Length >= 3)))
+        if (title is null && blocks is [HeadingBlock opening, ..] && Extraction.HeadingVocabulary.Classify(opening.Text) == Extraction.SectionField.None && (opening.Level == 1 || (result.HeadingsFromBold && opening.Text.Split(' ').Length >= 3)))
         {
             // The Heading 1 (or, without heading styles, the bold line of three words or more) a document opens with is what its readers see as the title; dc:title is a file property that
             // goes stale (LibreOffice copies the source HTML's <title>, often a draft name).

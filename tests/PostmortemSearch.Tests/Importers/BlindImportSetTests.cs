@@ -13,8 +13,8 @@ public sealed class BlindImportSetTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(RepoPaths.TestData, "blind-exports-2");
 
-    /// <summary>First score, before any fix made with these files in view: see the commit that added them. The floor holds the figure after the fixes.</summary>
-    private const double Floor = 0.0;
+    /// <summary>First score, before any fix made with these files in view: 465/559 = 83.2 % (1 of 5 non-postmortems skipped); after: 543/579 = 93.8 % (5 of 5). The floor holds the fixes.</summary>
+    private const double Floor = 0.935;
 
     [Fact]
     public void Fields_of_the_second_blind_export_set_are_read_right()

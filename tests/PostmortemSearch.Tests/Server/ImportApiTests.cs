@@ -2,6 +2,8 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using PostmortemSearch.Importers;
+using PostmortemSearch.Tests.Support;
 
 namespace PostmortemSearch.Tests.Server;
 
@@ -108,6 +110,53 @@ public sealed class ImportApiTests
 
         Assert.Equal("unchanged", second[0].GetProperty("status").GetString());
         Assert.Equal(1, host.Catalog.Store.Count());
+    }
+
+    [Fact]
+    public async Task Two_different_uploads_with_the_same_file_name_are_two_postmortems()
+    {
+        using var host = new ApiHost();
+        var client = host.Client();
+        MultipartFormDataContent Form(string title) => new() { { File(Encoding.UTF8.GetBytes(Docs.Postmortem(title))), "files", "postmortem.md" } };
+
+        var first = await ApiHost.Json(await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("Team A checkout outage")));
+        var second = await ApiHost.Json(await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("Team B search outage")));
+
+        Assert.Equal("imported", second[0].GetProperty("status").GetString());
+        Assert.NotEqual(first[0].GetProperty("id").GetString(), second[0].GetProperty("id").GetString());
+        Assert.Equal(2, host.Catalog.Store.Count());
+    }
+
+    [Fact]
+    public async Task Uploading_a_file_the_cli_imported_is_the_same_postmortem_unchanged()
+    {
+        using var host = new ApiHost();
+        using var dir = new TempDirectory();
+        var markdown = Docs.Postmortem("Imported from disk first");
+        var path = dir.Write("incidents/2025/checkout.md", markdown);
+        var cliRows = ImportBatch.Save(host.Catalog, [.. new Importer().ReadPaths([path], dir.Path)], "cli");
+
+        var form = new MultipartFormDataContent { { File(Encoding.UTF8.GetBytes(markdown)), "files", "checkout.md" } };
+        var upload = await ApiHost.Json(await host.Client().PostAsync(new Uri("/api/import", UriKind.Relative), form));
+
+        Assert.Equal("unchanged", upload[0].GetProperty("status").GetString());
+        Assert.Equal(Assert.Single(cliRows).Id, upload[0].GetProperty("id").GetString());
+        Assert.Equal(1, host.Catalog.Store.Count());
+    }
+
+    [Fact]
+    public async Task An_uploaded_page_with_its_own_id_keeps_it_whatever_the_file_is_called()
+    {
+        using var host = new ApiHost();
+        var client = host.Client();
+        const string front = "---\nid: INC-7781\ntitle: Queue stalled\nseverity: SEV2\nstart_time: 2025-05-02T10:00:00Z\n---\n## Summary\nThe consumer pool stopped.\n";
+        MultipartFormDataContent Form(string name, string extra) => new() { { File(Encoding.UTF8.GetBytes(front + extra)), "files", name } };
+
+        var first = await ApiHost.Json(await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("draft.md", "")));
+        var renamed = await ApiHost.Json(await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("final.md", "\n## Resolution\nRestarted the pool.\n")));
+
+        Assert.Equal(first[0].GetProperty("id").GetString(), renamed[0].GetProperty("id").GetString());
+        Assert.Equal("updated", renamed[0].GetProperty("status").GetString());
     }
 
     [Fact]
