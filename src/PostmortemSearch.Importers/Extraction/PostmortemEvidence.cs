@@ -21,8 +21,11 @@ internal static partial class PostmortemEvidence
         // A document that is only a narrative (the public summaries in markdown-icco, one sentence or many) is a
         // write-up; a home or index page puts lists of links or sections about other things next to its intro.
         var intro = p.Sections.FirstOrDefault(s => s.Heading == PostmortemExtractor.PreambleHeading);
+        // It must also tell of something going wrong: "Welcome to the engineering space" or notes of a team offsite are
+        // narratives too, but of no incident.
         var narrative = intro is not null && HasContent(intro.Text) && !intro.Text.Split('\n').Any(l => l.TrimStart().StartsWith("- ", StringComparison.Ordinal))
-            && !p.Sections.Any(s => s.Field is null && s.Heading != PostmortemExtractor.PreambleHeading);
+            && !p.Sections.Any(s => s.Field is null && s.Heading != PostmortemExtractor.PreambleHeading)
+            && SomethingWentWrong().IsMatch(intro.Text.Length > 20_000 ? intro.Text[..20_000] : intro.Text);
         var datedTimeline = p.Timeline.Count(t => t.At is not null && !IsPrompt(t.Text));
         var causes = p.RootCauses.Concat(p.ContributingFactors).Append(p.Trigger ?? "").Count(HasContent);
         var prose = new[] { p.Impact, p.Detection, p.Resolution }.Count(t => t is not null && HasContent(t));
@@ -76,4 +79,8 @@ internal static partial class PostmortemEvidence
 
     [GeneratedRegex(@"^(?:write|describe|list|explain|ask|give|name|mention|link|attach|keep|include|copy|delete|fill|summari[sz]e|provide|enter|insert|state|outline|note down|document here|use this|you can|you should|learn more|remember to|make sure|replace|add (?:a|an|the|your) (?:short|brief|few|link|summary|description)|e\.g\.|for example)\b", RegexOptions.IgnoreCase)]
     private static partial Regex Instruction();
+
+    /// <summary>Words with which any account of an incident tells that something went wrong (English; stems by prefix).</summary>
+    [System.Text.RegularExpressions.GeneratedRegex(@"\b(fail|outage|incident|error|crash|broke|down\b|downtime|lost|loss|bug|defect|disaster|collaps|explo|fire|leak|breach|corrupt|unavailab|degrad|delay|accident|fault|malfunction|mistake|wrong|problem|issue|recall|shut|halt|stopp|interrupt|damag|destroy|sank|sunk|kill|injur|death|died|overflow|overload|exceed|expire|stuck|hang|froze|freez|panic|abort|revert|rollback|roll back|spill|flood|blackout|glitch|misconfig|vulnerab|exploit|hack|attack|compromis|stolen|theft|miss|block|wip(e|ed|ing)\b|could not|couldn.t|cannot|can.t|unable|did not|didn.t|caus|limit|warning|access|read-only|took out|prevent)", System.Text.RegularExpressions.RegexOptions.IgnoreCase)]
+    private static partial System.Text.RegularExpressions.Regex SomethingWentWrong();
 }

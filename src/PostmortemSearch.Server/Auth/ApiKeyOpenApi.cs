@@ -19,6 +19,20 @@ internal sealed class ApiKeyOpenApi : IOpenApiDocumentTransformer
         };
         document.Security ??= [];
         document.Security.Add(new OpenApiSecurityRequirement { [new OpenApiSecuritySchemeReference(ApiKeyAuthenticationHandler.SchemeName, document)] = [] });
+        // Any request from a client address that sent too many wrong keys is answered 429 (KeyFailureThrottle), whatever
+        // the endpoint and even with a right key: a guess must not be told apart while the address is throttled.
+        foreach (var path in document.Paths.Values)
+        {
+            foreach (var operation in path.Operations?.Values ?? Enumerable.Empty<OpenApiOperation>())
+            {
+                operation.Responses ??= [];
+                operation.Responses.TryAdd("429", new OpenApiResponse
+                {
+                    Description = "Too many wrong API keys from this client address; retry after the Retry-After header's seconds",
+                    Content = new Dictionary<string, OpenApiMediaType>(StringComparer.Ordinal) { ["application/problem+json"] = new OpenApiMediaType() },
+                });
+            }
+        }
         return Task.CompletedTask;
     }
 }

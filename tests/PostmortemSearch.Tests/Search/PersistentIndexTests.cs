@@ -103,9 +103,9 @@ public sealed class PersistentIndexTests : IDisposable
         Assert.True(reader.Index.ReadOnly);
         Assert.Equal(["pm-4"], Ids(reader, "replication"));
         writer.Save([Some.Postmortem("pm-10", "Zookeeper quorum lost", "zookeeper")], "test");
-        Assert.Empty(Ids(reader, "zookeeper"));
-        reader.CatchUp();
+        // every read catches up first (the store's data version moved): no restart, no explicit CatchUp
         Assert.Equal(["pm-10"], Ids(reader, "zookeeper"));
+        Assert.True(reader.Index.ReadOnly);
     }
 
     private sealed class Collect(List<IndexProgress> into) : IProgress<IndexProgress>

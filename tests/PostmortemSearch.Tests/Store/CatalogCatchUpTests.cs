@@ -19,7 +19,8 @@ public sealed class CatalogCatchUpTests : IDisposable
     public CatalogCatchUpTests()
     {
         _writer = new PostmortemCatalog(PostmortemStore.Open(_dir.File("pm.db")));
-        _follower = new PostmortemCatalog(PostmortemStore.Open(_dir.File("pm.db")));
+        // a replica keeps its own index (as on PostgreSQL): the follower catches up from the change log into its own folder
+        _follower = new PostmortemCatalog(PostmortemStore.Open(_dir.File("pm.db")), indexFolder: _dir.File("follower.index"));
     }
 
     public void Dispose()

@@ -36,8 +36,8 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public async Task An_upload_on_one_replica_is_found_on_the_other_and_a_delete_there_is_gone_from_the_first_and_restricted_stays_hidden()
     {
-        using var a = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
-        using var b = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
+        using var a = await ReplicaProcess.StartAsync(_database.Address, Directory.CreateDirectory(Path.Combine(_dir.Path, "a")).FullName);
+        using var b = await ReplicaProcess.StartAsync(_database.Address, Directory.CreateDirectory(Path.Combine(_dir.Path, "b")).FullName);
         using var adminA = a.Client(AdminKey);
         using var adminB = b.Client(AdminKey);
         using var readerA = a.Client(ReaderKey);
@@ -45,7 +45,9 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
 
         // Upload through A, found by search on B.
         var open = Generated.Token("rep", 1);
-        var rows = await Upload(adminA, ("open.md", Docs.Postmortem($"Outage {open}")));
+        // an upload is identified by its own id (else by its bytes): the re-upload below says which postmortem it updates
+        static string Own(string markdown) => markdown.Replace("---\ntitle:", "---\nid: replica-open\ntitle:", StringComparison.Ordinal);
+        var rows = await Upload(adminA, ("open.md", Own(Docs.Postmortem($"Outage {open}"))));
         var id = rows[0].GetProperty("id").GetString()!;
         output.WriteLine($"found on B after {await Within(InStep, () => Finds(readerB, open), b):0.0} s");
 
@@ -57,7 +59,7 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
         Assert.False(await Finds(readerB, secret));
 
         // Re-classification: the open postmortem re-uploaded as restricted disappears for readers on B too.
-        await Upload(adminA, ("open.md", Docs.Postmortem($"Outage {open}", restricted: true)));
+        await Upload(adminA, ("open.md", Own(Docs.Postmortem($"Outage {open}", restricted: true))));
         await Within(InStep, async () => !await Finds(readerB, open), b);
         Assert.True(await Finds(adminB, open));
         Assert.Equal(HttpStatusCode.NotFound, (await readerB.GetAsync(new Uri($"/api/postmortems/{id}", UriKind.Relative))).StatusCode);
@@ -72,7 +74,7 @@ public sealed class ReplicaTests(PostgresServer server, ITestOutputHelper output
     [Fact]
     public async Task Killing_a_replica_during_an_import_leaves_no_half_import_and_both_replicas_agree()
     {
-        using var b = await ReplicaProcess.StartAsync(_database.Address, _dir.Path);
+        using var b = await ReplicaProcess.StartAsync(_database.Address, Directory.CreateDirectory(Path.Combine(_dir.Path, "b")).FullName);
         using var adminB = b.Client(AdminKey);
         await Upload(adminB, ("before.md", Docs.Postmortem("Outage before the crash")));
         var applicationName = "replica-killed";
