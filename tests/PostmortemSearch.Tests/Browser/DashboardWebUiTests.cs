@@ -67,8 +67,9 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
         await page.GotoAsync(host.BaseUrl + "/trends.html");
         await ChartsReady(page);
 
-        // The middle of the median bar of 2025Q3 on the duration chart, from Chart.js's own layout.
-        var point = await page.EvaluateAsync<double[]>("() => { const c = Chart.getChart(document.getElementById('chart-duration')); " +
+        // The middle of the median bar of 2025Q3 on the duration chart, from Chart.js's own layout once its animation is
+        // stopped (a click mid-animation lands where the bar is not yet: seen as a flaky timeout).
+        var point = await page.EvaluateAsync<double[]>("() => { const c = Chart.getChart(document.getElementById('chart-duration')); c.stop(); c.update('none'); " +
             "const bar = c.getDatasetMeta(0).data[2]; const r = c.canvas.getBoundingClientRect(); return [r.left + bar.x, r.top + (bar.y + bar.base) / 2]; }");
         await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
         await page.WaitForURLAsync("**/index.html?after=2025-07-01&before=2025-10-01");
