@@ -146,6 +146,7 @@ public static class CliApp
         root.Subcommands.Add(GateCommand.Create(context));
         root.Subcommands.Add(ActionItemsCommand.Create(context));
         root.Subcommands.Add(AuditCommand.Create(context));
+        root.Subcommands.Add(TaxonomyCommand.Create(context));
         root.Subcommands.Add(ServeCommand.Create(context));
         root.Subcommands.Add(HistoryCommands.History(context));
         root.Subcommands.Add(HistoryCommands.Restore(context));

@@ -56,7 +56,7 @@ public sealed class FactorAnalytics
     public FactorTaxonomy ImportTaxonomy(string json, string source, string actor)
     {
         var taxonomy = FactorTaxonomy.Parse(json, source);
-        _store.SaveTaxonomyJson(taxonomy.ToJson(), actor);
+        _store.SaveTaxonomyJson(taxonomy.ToJson(), actor, $"{taxonomy.Categories.Count} categories from {source}");
         return taxonomy;
     }
 

@@ -96,7 +96,8 @@ public interface IPostmortemStore : IDisposable
     /// <summary>The imported taxonomy JSON, or null when the shipped one is in use.</summary>
     string? TaxonomyJson();
 
-    void SaveTaxonomyJson(string json, string actor);
+    /// <summary>Stores <paramref name="json"/> as the taxonomy and writes a 'taxonomy-import' audit entry (<paramref name="detail"/>: what was imported, from where).</summary>
+    void SaveTaxonomyJson(string json, string actor, string? detail = null);
 
     /// <summary>Bumped by every committed change made through this instance (other processes' changes show in the change log, not here).</summary>
     long Version { get; }

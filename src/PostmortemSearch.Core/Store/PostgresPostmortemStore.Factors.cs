@@ -81,7 +81,7 @@ public sealed partial class PostgresPostmortemStore
 
     public string? TaxonomyJson() => Run(c => Scalar(c, null, "SELECT json FROM factor_taxonomy WHERE id = 1") as string);
 
-    public void SaveTaxonomyJson(string json, string actor)
+    public void SaveTaxonomyJson(string json, string actor, string? detail = null)
     {
         var now = _time.GetUtcNow().ToUniversalTime();
         Retrying(c =>
@@ -91,7 +91,7 @@ public sealed partial class PostgresPostmortemStore
                 INSERT INTO factor_taxonomy(id, json, at, actor) VALUES (1, @json, @at, @actor)
                 ON CONFLICT (id) DO UPDATE SET json = excluded.json, at = excluded.at, actor = excluded.actor, revision = factor_taxonomy.revision + 1
                 """, ("json", json), ("at", now), ("actor", actor));
-            Execute(c, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (@at, @actor, 'taxonomy-import', NULL, NULL)", ("at", now), ("actor", actor));
+            Execute(c, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES (@at, @actor, 'taxonomy-import', NULL, @detail)", ("at", now), ("actor", actor), ("detail", detail));
             transaction.Commit();
             return 0;
         });

@@ -103,14 +103,14 @@ public sealed partial class PostmortemStore
         return Scalar(connection, null, "SELECT json FROM factor_taxonomy WHERE id = 1") as string;
     }
 
-    public void SaveTaxonomyJson(string json, string actor)
+    public void SaveTaxonomyJson(string json, string actor, string? detail = null)
     {
         using var connection = Open();
         using var transaction = connection.BeginTransaction(deferred: false);
         Execute(connection, transaction, "INSERT INTO factor_taxonomy(id, json, at, actor) VALUES (1, $json, $at, $actor) ON CONFLICT(id) DO UPDATE SET json = excluded.json, at = excluded.at, actor = excluded.actor",
             ("$json", json), ("$at", Iso(_time.GetUtcNow())), ("$actor", actor));
-        Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ($at, $actor, 'taxonomy-import', NULL, NULL)",
-            ("$at", Iso(_time.GetUtcNow())), ("$actor", actor));
+        Execute(connection, transaction, "INSERT INTO audit_log(at, actor, action, target, detail) VALUES ($at, $actor, 'taxonomy-import', NULL, $detail)",
+            ("$at", Iso(_time.GetUtcNow())), ("$actor", actor), ("$detail", detail));
         transaction.Commit();
         Interlocked.Increment(ref _factorsVersion);
     }

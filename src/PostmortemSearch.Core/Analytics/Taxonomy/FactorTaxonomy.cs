@@ -43,27 +43,37 @@ public sealed record FactorTaxonomy(IReadOnlyList<TaxonomyCategory> Categories)
 
     private sealed record FileShape(string? Comment, List<TaxonomyCategory>? Categories);
 
+    /// <summary>A category as a file may hold it: every field optional, so that a missing one is named with its category.</summary>
+    private sealed record CategoryShape(string? Id, string? Label, string? SreCategory, string? Description, List<string?>? Examples);
+
+    private sealed record ParseShape(string? Comment, List<CategoryShape?>? Categories);
+
     /// <summary>Reads and validates a taxonomy document; <paramref name="source"/> names it in errors.</summary>
     public static FactorTaxonomy Parse(string json, string source)
     {
         ArgumentNullException.ThrowIfNull(json);
-        FileShape? shape;
-        try { shape = JsonSerializer.Deserialize<FileShape>(json, Json); }
+        ParseShape? shape;
+        try { shape = JsonSerializer.Deserialize<ParseShape>(json, Json); }
         catch (JsonException e) { throw new TaxonomyFormatException($"{source}: not a taxonomy JSON document ({e.Message})"); }
-        if (shape?.Categories is not { Count: > 0 } categories) throw new TaxonomyFormatException($"{source}: no \"categories\" array, or it is empty");
+        if (shape?.Categories is not { Count: > 0 } read) throw new TaxonomyFormatException($"{source}: no \"categories\" array, or it is empty");
         var ids = new HashSet<string>(StringComparer.Ordinal);
-        for (var i = 0; i < categories.Count; i++)
+        var categories = new List<TaxonomyCategory>(read.Count);
+        for (var i = 0; i < read.Count; i++)
         {
-            var c = categories[i];
+            var c = read[i];
             var where = $"{source}: category {i + 1}" + (string.IsNullOrWhiteSpace(c?.Id) ? "" : $" '{c.Id}'");
             if (c is null || string.IsNullOrWhiteSpace(c.Id)) throw new TaxonomyFormatException($"{where}: has no id");
             if (!c.Id.All(ch => char.IsAsciiLetterLower(ch) || char.IsAsciiDigit(ch) || ch == '-')) throw new TaxonomyFormatException($"{where}: id must be lowercase letters, digits and dashes");
             if (!ids.Add(c.Id)) throw new TaxonomyFormatException($"{where}: id is used twice");
             if (string.IsNullOrWhiteSpace(c.Label)) throw new TaxonomyFormatException($"{where}: has no label");
-            var examples = (c.Examples ?? []).Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToList();
+            var examples = (c.Examples ?? []).OfType<string>().Where(e => !string.IsNullOrWhiteSpace(e)).Select(e => e.Trim()).ToList();
             if (examples.Count < MinimumExamples) throw new TaxonomyFormatException($"{where}: has {examples.Count} examples; at least {MinimumExamples} differently worded ones are needed to learn from");
             if (examples.Distinct(StringComparer.OrdinalIgnoreCase).Count() != examples.Count) throw new TaxonomyFormatException($"{where}: an example is listed twice");
-            categories[i] = c with { Label = c.Label.Trim(), SreCategory = string.IsNullOrWhiteSpace(c.SreCategory) ? "-" : c.SreCategory.Trim(), Description = c.Description?.Trim() ?? "", Examples = examples };
+            categories.Add(new TaxonomyCategory
+            {
+                Id = c.Id, Label = c.Label.Trim(), SreCategory = string.IsNullOrWhiteSpace(c.SreCategory) ? "-" : c.SreCategory.Trim(),
+                Description = c.Description?.Trim() ?? "", Examples = examples,
+            });
         }
         return new FactorTaxonomy(categories);
     }
