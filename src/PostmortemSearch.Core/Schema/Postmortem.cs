@@ -16,6 +16,8 @@ public sealed record Postmortem
     public IReadOnlyList<string> Teams { get; init; } = [];
     public IReadOnlyList<string> Authors { get; init; } = [];
     public string? Owner { get; init; }
+    /// <summary>Who took part (attendees, participants, responders) as the document lists them; stored rows from before this field read as empty.</summary>
+    public IReadOnlyList<string> Participants { get; init; } = [];
     public Timestamp? IncidentStart { get; init; }
     public Timestamp? DetectedAt { get; init; }
     public Timestamp? MitigatedAt { get; init; }

@@ -45,7 +45,7 @@ internal static partial class HeadingVocabulary
         (R(@"^(erkennung|entdeckung|détection|detección)$"), SectionField.Detection),
         (R(@"^(auswirkungen?|impact client|impacto)$"), SectionField.Impact),
         (R(@"^(zusammenfassung|résumé|resumen)$"), SectionField.Summary),
-        (R(@"^(date|dates|authors?|owners?|status|report status|severity|incident severity|start date/?time|end date/?time|duration|incident timing|incident details|incident information|metadata|details|key information|document information|properties|page properties|incident metadata|postmortem details|names of people involved|attendees|postmortem attendees|people involved|participants|services affected|affected services|services)$"), SectionField.Metadata),
+        (R(@"^(date|dates|authors?|owners?|status|report status|severity|incident severity|start date/?time|end date/?time|duration|incident timing|incident details|incident information|metadata|details|key information|document information|properties|page properties|incident metadata|postmortem details|names of people involved|attendees|postmortem attendees|people involved|participants|responders|incident responders|who was involved|attendance|in attendance|(review|meeting|retro|retrospective|incident|postmortem) (attendees|participants)|teilnehmer|beteiligte|participantes|asistentes|services affected|affected services|services)$"), SectionField.Metadata),
     ];
 
     private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);

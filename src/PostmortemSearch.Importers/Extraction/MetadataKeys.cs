@@ -5,7 +5,7 @@ namespace PostmortemSearch.Importers.Extraction;
 /// <summary>The schema fields a "Key: value" pair (table row, front matter, labelled line) can set.</summary>
 internal enum MetaField
 {
-    None, Title, Severity, Services, Teams, Authors, Owner, PostmortemOwner, Status, IncidentStart, DetectedAt, MitigatedAt, ResolvedAt,
+    None, Title, Severity, Services, Teams, Authors, Owner, PostmortemOwner, Participants, Status, IncidentStart, DetectedAt, MitigatedAt, ResolvedAt,
     PostmortemDate, IncidentDate, Duration, Restricted, Tags, Timezone,
     // content fields that are sometimes written as "Root cause: …" lines
     Summary, Impact, Detection, Trigger, RootCause, Resolution,
@@ -22,6 +22,7 @@ internal static partial class MetadataKeys
         (R(@"^(authors?|written by|prepared by|postmortem authors?|report authors?|author\(s\)|handler|editors?)$"), MetaField.Authors),
         (R(@"^(owner|owners|postmortem owners?|document owners?|report owners?|review owners?|postmortem authors? and owners?)$"), MetaField.PostmortemOwner),
         (R(@"^(incident owner|incident commander|ic|incident lead|dri)$"), MetaField.Owner),
+        (R(@"^(participants?|attendees?|attendance|in attendance|present|people|people involved|persons involved|names of people involved|who was involved|involved|responders?|incident responders?|response team|incident team|(postmortem|post-mortem|review|meeting|retro|retrospective|incident) (attendees|participants))$"), MetaField.Participants),
         (R(@"^(status|postmortem status|report status|document status|review status|state)$"), MetaField.Status),
         (R(@"^(start|start time|started|start date/?time|start_time|starttime|incident start|incident start time|impact start|began|begin|outage start|time started|start date|date/?time of incident|incident began|start of impact|impact started|impact began|first impact|outage began|start of incident|start of outage)$"), MetaField.IncidentStart),
         (R(@"^(detected|detected at|detection time|time detected|first alert|alerted|alert fired|paged at|date and time detected|detected on|first detected|alerted at|time of detection)$"), MetaField.DetectedAt),
@@ -48,6 +49,7 @@ internal static partial class MetadataKeys
         (R(@"^(behoben|ende|résolu|fin|resuelto)$"), MetaField.ResolvedAt),
         (R(@"^(datum|fecha)$"), MetaField.IncidentDate),
         (R(@"^(verantwortlich|responsable)$"), MetaField.Owner),
+        (R(@"^(teilnehmer|teilnehmende|beteiligte|participants|participantes|asistentes)$"), MetaField.Participants),
     ];
 
     private static Regex R(string pattern) => new(pattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);

@@ -118,6 +118,8 @@ public static partial class PostmortemExtractor
         foreach (var section in sections)
         {
             var isMeta = section.Field == SectionField.Metadata;
+            // "## Attendees" with "Dana Ortiz (IC)" lines: read as participants (ParticipantsOf), not as "Dana Ortiz: …" pairs.
+            if (IsParticipantSection(section)) continue;
             if (isMeta && section.Heading.Length > 0 && MetadataKeys.Classify(section.Heading) != MetaField.None)
             {
                 // "### Date" followed by "2025-03-04": the section is the value.

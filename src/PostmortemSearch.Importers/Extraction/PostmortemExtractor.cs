@@ -245,6 +245,7 @@ public static partial class PostmortemExtractor
                 .Concat(meta.All(MetaField.Authors).Count == 0 && postmortemOwners.Count == 0 ? byline?.Names ?? [] : [])
                 .Distinct(StringComparer.OrdinalIgnoreCase)],
             Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitList(ic).FirstOrDefault() : null),
+            Participants = ParticipantsOf(sections, meta),
             IncidentStart = start,
             DetectedAt = detected,
             MitigatedAt = mitigated,

@@ -79,7 +79,7 @@ function unshownText(section, panelText, metadataKeys) {
 function render(p) {
   document.title = `${p.title} · PostmortemSearch`;
   const panelValues = [p.severity, p.severityRaw, p.status, p.owner, p.postmortemDate, p.duration, p.incidentStart, p.detectedAt, p.mitigatedAt, p.resolvedAt,
-    ...(p.services || []), ...(p.teams || []), ...(p.authors || []), ...(p.tags || []), ...(p.metadata || []).flatMap((m) => [m.key, m.value]),
+    ...(p.services || []), ...(p.teams || []), ...(p.authors || []), ...(p.participants || []), ...(p.tags || []), ...(p.metadata || []).flatMap((m) => [m.key, m.value]),
     ...[p.incidentStart, p.detectedAt, p.mitigatedAt, p.resolvedAt].map(formatTime)];
   const panelText = norm(panelValues.filter(Boolean).join(' | '));
   const metadataKeys = new Set((p.metadata || []).map((m) => norm(m.key)));
@@ -93,7 +93,7 @@ function render(p) {
       p.restricted ? el('span', { class: 'status status-overdue' }, 'restricted') : null, el('span', {}, p.id)),
     el('div', { class: 'panel' }, el('dl', { class: 'fields' },
       field('Severity', p.severityRaw && p.severityRaw !== p.severity ? `${p.severity} (written “${p.severityRaw}”)` : p.severity),
-      field('Status', p.status), field('Services', p.services), field('Teams', p.teams), field('Authors', p.authors), field('Owner', p.owner),
+      field('Status', p.status), field('Services', p.services), field('Teams', p.teams), field('Authors', p.authors), field('Owner', p.owner), field('Participants', p.participants),
       field('Incident start', formatTime(p.incidentStart)), field('Detected', formatTime(p.detectedAt)), field('Mitigated', formatTime(p.mitigatedAt)),
       field('Resolved', formatTime(p.resolvedAt)),
       field('Duration', duration(p.duration)), field('Postmortem date', p.postmortemDate), field('Tags', p.tags),
