@@ -14,6 +14,21 @@ public sealed record ActionItemHygiene(int Total, int LackingOwner, int LackingD
 
 public sealed record CompletenessEntry(string PostmortemId, double Score, IReadOnlyList<string> Missing);
 
+/// <summary>
+/// Participation: of a quarter's postmortems, how many list who took part (<see cref="Listing"/> = the n of
+/// <see cref="Participants"/>), and the median / p90 number of participants among those — postmortems that list
+/// nobody are not counted as zero (the document did not say).
+/// </summary>
+public sealed record Participation(int Postmortems, int Listing, Distribution Participants)
+{
+    public static Participation Of(IReadOnlyList<Postmortem> postmortems)
+    {
+        ArgumentNullException.ThrowIfNull(postmortems);
+        var counts = postmortems.Where(pm => pm.Participants.Count > 0).Select(pm => (double)pm.Participants.Count).ToList();
+        return new Participation(postmortems.Count, counts.Count, Stats.Describe(counts));
+    }
+}
+
 /// <summary>A factor cluster as seen from one quarter: its incidents in the quarter and how many of them recur it.</summary>
 public sealed record ReviewCluster(string Id, string Label, string? Category, int IncidentsInQuarter, int RecurringInQuarter, int IncidentsTotal, IReadOnlyList<string> IncidentIds);
 
@@ -26,7 +41,10 @@ public sealed record QuarterSummary(
     int BlamelessFindings,
     Distribution CompletenessScore,
     Figure RecurrenceRate,
-    int RecurrencesAfterRemediation);
+    int RecurrencesAfterRemediation)
+{
+    public Participation Participation { get; init; } = new(0, 0, Distribution.Empty);
+}
 
 /// <summary>The quarterly meta-review of the postmortem process: one quarter, compared with the previous one.</summary>
 public sealed record QuarterlyReview
@@ -46,6 +64,8 @@ public sealed record QuarterlyReview
     public string RecurrenceDefinition { get; init; } = Recurrence.HeadlineDefinition;
     public IReadOnlyList<RemediationRecurrence> RecurrencesAfterRemediation { get; init; } = [];
     public required QuarterSummary PreviousQuarter { get; init; }
+    /// <summary>How many of the quarter's postmortems list participants, and how many they list (median, p90).</summary>
+    public Participation Participation { get; init; } = new(0, 0, Distribution.Empty);
 
     public const int TopClusters = 10;
 
@@ -95,6 +115,7 @@ public sealed record QuarterlyReview
             RecurrenceRate = Figure.Ratio(members.Count(pm => recurringAny.Contains(pm.Id)), members.Count),
             RecurrencesAfterRemediation = afterRemediation.Where(r => r.IncidentDate >= start && r.IncidentDate < end).ToList(),
             PreviousQuarter = Summarise(all, previousStart, asOf, recurringAny, afterRemediation),
+            Participation = Participation.Of(members),
         };
     }
 
@@ -117,14 +138,16 @@ public sealed record QuarterlyReview
             quality.Sum(q => q.BlamelessFindings.Count),
             Stats.Describe(quality.Select(q => q.Completeness.Score).ToList()),
             Figure.Ratio(members.Count(pm => recurringAny.Contains(pm.Id)), members.Count),
-            afterRemediation.Count(r => r.IncidentDate >= start && r.IncidentDate < end));
+            afterRemediation.Count(r => r.IncidentDate >= start && r.IncidentDate < end))
+        { Participation = Participation.Of(members) };
     }
 
     /// <summary>The summary of this review's own quarter, shaped like <see cref="PreviousQuarter"/>.</summary>
     public QuarterSummary Summary() => new(
         Quarter, PostmortemIds.Count, TimeToPostmortemDays,
         new ActionItemCounts(ActionItems.Total, ActionItems.Done, ActionItems.Open, ActionItems.Unknown, ActionItems.Overdue, Stats.SmallNWarning(ActionItems.Total)),
-        BlamelessFindings.Count, Stats.Describe(Completeness.Select(c => c.Score).ToList()), RecurrenceRate, RecurrencesAfterRemediation.Count);
+        BlamelessFindings.Count, Stats.Describe(Completeness.Select(c => c.Score).ToList()), RecurrenceRate, RecurrencesAfterRemediation.Count)
+    { Participation = Participation };
 
     private static List<Postmortem> InQuarter(IReadOnlyList<Postmortem> all, DateOnly start, DateOnly end) =>
         all.Where(pm => IncidentTime.DateOf(pm) is { } d && d >= start && d < end)

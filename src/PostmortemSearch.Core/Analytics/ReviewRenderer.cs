@@ -36,6 +36,7 @@ public static class ReviewRenderer
         md.Append("## Figures\n\n| figure | ").Append(review.Quarter).Append(" | ").Append(prev.Quarter).Append(" |\n|---|---|---|\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) md.Append(Inv($"| {name} | {now} | {before} |\n"));
         md.Append("\nRecurrence rate: ").Append(review.RecurrenceDefinition).Append('\n');
+        md.Append("\nParticipation: ").Append(ParticipationLine(review.Participation)).Append('\n');
         Warnings(md, cur, "\n> ");
 
         md.Append("\n## Overdue action items\n\n");
@@ -93,6 +94,7 @@ public static class ReviewRenderer
         foreach (var (name, now, before) in Comparison(cur, prev)) h.Append(Inv($"<tr><td>{E(name)}</td><td>{E(now)}</td><td>{E(before)}</td></tr>\n"));
         h.Append("</table>\n");
         h.Append("<p class=\"muted\" id=\"recurrence-definition\">Recurrence rate: ").Append(E(review.RecurrenceDefinition)).Append("</p>\n");
+        h.Append("<p class=\"muted\" id=\"participation\">Participation: ").Append(E(ParticipationLine(review.Participation))).Append("</p>\n");
         foreach (var w in new[] { cur.TimeToPostmortemDays.Warning, cur.ActionItems.Warning, cur.RecurrenceRate.Warning }.OfType<string>().Distinct())
             h.Append("<p class=\"warn\">").Append(E(w)).Append("</p>\n");
 
@@ -185,7 +187,19 @@ public static class ReviewRenderer
         yield return ("completeness, median (n)", Units.Percent(cur.CompletenessScore.Median, cur.CompletenessScore.N), Units.Percent(prev.CompletenessScore.Median, prev.CompletenessScore.N));
         yield return ("recurrence rate (n)", Units.Percent(cur.RecurrenceRate.Value, cur.RecurrenceRate.N), Units.Percent(prev.RecurrenceRate.Value, prev.RecurrenceRate.N));
         yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
+        yield return ("postmortems listing participants", Listing(cur.Participation), Listing(prev.Participation));
+        yield return ("participants, median (n)", Dist(cur.Participation.Participants.Median, cur.Participation.Participants.N), Dist(prev.Participation.Participants.Median, prev.Participation.Participants.N));
+        yield return ("participants, p90 (n)", Dist(cur.Participation.Participants.P90, cur.Participation.Participants.N), Dist(prev.Participation.Participants.P90, prev.Participation.Participants.N));
     }
+
+    /// <summary>"4 of 6 postmortems list participants: median 5, p90 7.4 (n=4)…" with what the figure leaves out.</summary>
+    internal static string ParticipationLine(Participation p) =>
+        (p.Listing == 0
+            ? Inv($"none of the {p.Postmortems} postmortems lists participants")
+            : Inv($"{p.Listing} of {p.Postmortems} postmortems list participants: median {p.Participants.Median:0.##}, p90 {p.Participants.P90:0.##} (n={p.Participants.N})"))
+        + "; a postmortem that lists nobody is left out, not counted as zero" + (p.Participants.Warning is { } w ? Inv($" (⚠ {w})") : "") + ".";
+
+    private static string Listing(Participation p) => Inv($"{p.Listing} of {p.Postmortems}");
 
     private static IEnumerable<(string Name, string? Now, string? Before)> CsvFigures(QuarterSummary cur, QuarterSummary prev)
     {
@@ -204,6 +218,10 @@ public static class ReviewRenderer
         yield return ("recurrence rate", V(cur.RecurrenceRate.Value), V(prev.RecurrenceRate.Value));
         yield return ("recurrence rate, n", N(cur.RecurrenceRate.N), N(prev.RecurrenceRate.N));
         yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
+        yield return ("postmortems listing participants", N(cur.Participation.Listing), N(prev.Participation.Listing));
+        yield return ("participants, median", V(cur.Participation.Participants.Median), V(prev.Participation.Participants.Median));
+        yield return ("participants, p90", V(cur.Participation.Participants.P90), V(prev.Participation.Participants.P90));
+        yield return ("participants, n", N(cur.Participation.Participants.N), N(prev.Participation.Participants.N));
     }
 
     private static void Warnings(StringBuilder md, QuarterSummary cur, string prefix)

@@ -28,6 +28,15 @@ function stat(label, value, sub) {
   return el('div', { class: 'stat' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label), sub ? el('div', { class: 'label' }, sub) : null);
 }
 
+/** Participants per postmortem among those that list any (median, p90, n), and how many list any: never a mean. */
+function participationStat(p, before) {
+  const d = p?.participants || {};
+  return el('div', { class: 'stat', id: 'participation' },
+    el('div', { class: 'value' }, d.n ? num(d.median, 1) : '—'),
+    el('div', { class: 'label' }, 'participants per postmortem, median'),
+    el('div', { class: 'label' }, `p90 ${num(d.p90, 1)}, n=${d.n ?? 0}: ${p?.listing ?? 0} of ${p?.postmortems ?? 0} postmortems list participants; previous median ${num(before?.participants?.median, 1)} (n=${before?.participants?.n ?? 0})`));
+}
+
 function table(headers, rows) {
   return el('table', {}, el('thead', {}, el('tr', {}, headers.map((h) => el('th', { scope: 'col' }, h)))), el('tbody', {}, rows));
 }
@@ -77,7 +86,8 @@ function render(r) {
       stat('action items done', `${r.actionItems?.done ?? 0} / ${r.actionItems?.total ?? 0}`, `previous ${prev.actionItems?.done ?? '—'} / ${prev.actionItems?.total ?? '—'}`),
       stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`),
       stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}. ${r.recurrenceDefinition || ''}`),
-      stat('blameless-language findings', (r.blamelessFindings || []).length, `previous: ${prev.blamelessFindings ?? '—'}`)),
+      stat('blameless-language findings', (r.blamelessFindings || []).length, `previous: ${prev.blamelessFindings ?? '—'}`),
+      participationStat(r.participation, prev.participation)),
     el('h3', {}, 'Recurring factor clusters'),
     (r.clusters || []).length ? table(['Cluster', 'Category', 'Incidents this quarter', 'Of which recurring', 'Incidents overall'],
       r.clusters.map((c) => el('tr', {}, el('td', {}, c.label), el('td', {}, c.category || '—'), el('td', {}, c.incidentsInQuarter), el('td', {}, c.recurringInQuarter), el('td', {}, c.incidentsTotal))))
