@@ -48,8 +48,8 @@ public sealed class PostmortemCatalog : IDisposable
     public PostmortemCatalog(IPostmortemStore store, TimeProvider? time = null, SearchIndexOptions? searchOptions = null, IProgress<IndexProgress>? progress = null, SemanticOptions? semantic = null, string? indexFolder = null)
     {
         Store = store;
-        // Passage vectors live in the SQLite file (Semantic/VectorStore.cs): on a PostgreSQL store semantic search is off for now.
-        Semantic = semantic is not null && store is PostmortemStore sqlite ? new SemanticIndex(sqlite, semantic) : null;
+        // Passage vectors live in the store (Semantic/IVectorStore.cs); on PostgreSQL every replica shares them.
+        Semantic = semantic is not null ? new SemanticIndex(store, semantic) : null;
         Time = time ?? TimeProvider.System;
         Index = SearchIndex.Open(indexFolder ?? (store is PostmortemStore file ? IndexFolder(file.Path)
             : throw new ArgumentException("a store that is not a local file needs a folder for this process's search index", nameof(indexFolder))), searchOptions);

@@ -13,32 +13,33 @@ public sealed record SemanticStatus(string Mode, string? Model, int Embedded, in
 public readonly record struct EmbeddingProgress(int Embedded, long Remaining);
 
 /// <summary>
-/// The semantic half of the catalog: passage vectors in the store, their in-memory <see cref="DenseIndex"/>, and the
-/// catch-up that embeds whatever the store's change log holds past the last embedded sequence (after an import, after a
-/// crash, after another process wrote the store, after a model change). Searches use whatever is embedded so far.
+/// The semantic half of the catalog: passage vectors in the store (either backend, <see cref="IVectorStore"/>), their
+/// in-memory <see cref="DenseIndex"/>, and the catch-up that embeds whatever the store's change log holds past the last
+/// embedded sequence (after an import, after a crash, after another process or replica wrote the store, after a model
+/// change). Each process or replica keeps its own dense index; vectors another one already stored are read, not re-embedded. Searches use whatever is embedded so far.
 /// </summary>
 public sealed class SemanticIndex
 {
     /// <summary>Change-log entries per step: one Embed call, one transaction, one progress report.</summary>
     private const int ChangesPerStep = 32;
 
-    private readonly PostmortemStore _store;
+    private readonly IPostmortemStore _store;
     private readonly Lock _loadLock = new();
     private readonly Lock _catchUpLock = new();
     private volatile bool _loaded;
     /// <summary>The change-log sequence the in-memory index reflects (another process may have embedded further).</summary>
     private long _appliedSeq;
 
-    public SemanticIndex(PostmortemStore store, SemanticOptions options)
+    public SemanticIndex(IPostmortemStore store, SemanticOptions options)
     {
         _store = store;
         Options = options;
-        Vectors = new VectorStore(store, options.ModelKey);
+        Vectors = IVectorStore.For(store, options.ModelKey);
         Dense = new DenseIndex(options.Dimensions);
     }
 
     public SemanticOptions Options { get; }
-    public VectorStore Vectors { get; }
+    public IVectorStore Vectors { get; }
     public DenseIndex Dense { get; }
 
     /// <summary>Reads the stored vectors of this model into memory, once (first search, similar or catch-up).</summary>
@@ -64,7 +65,8 @@ public sealed class SemanticIndex
         EnsureLoaded();
         int total = _store.Count(includeRestricted);
         int embedded = Math.Min(Dense.CountVisible(includeRestricted), total);
-        bool complete = embedded == total && Vectors.ProgressSeq() >= _store.LastChangeSeq();
+        // What this process holds in memory decides, not the shared progress: another replica may have embedded further.
+        bool complete = embedded == total && Interlocked.Read(ref _appliedSeq) >= _store.LastChangeSeq();
         return new SemanticStatus("hybrid", Options.ModelId, embedded, total, complete);
     }
 

@@ -43,24 +43,11 @@ public interface IPostmortemStore : IDisposable
     IReadOnlyList<Postmortem> WithTitle(string title);
 
     /// <summary>
-    /// The newest audit entries with the postmortems each touched. This general form matches an import's import-log rows
-    /// by time and actor (the rows of one batch share both); the SQLite store links them exactly.
+    /// The newest audit entries (at most <paramref name="limit"/>, optionally only one action) with the postmortems each
+    /// touched: an import's import-log rows (linked by audit_seq; rows older than that column by time and actor), a
+    /// delete's target.
     /// </summary>
-    IReadOnlyList<AuditRecord> AuditTrail(int limit = 50, string? action = null)
-    {
-        var entries = AuditLog(Math.Max(limit * 4, 200)).Where(e => action is null || e.Action == action).Take(limit).ToList();
-        var imports = entries.Any(e => e.Action == "import") ? ImportLog(10_000) : [];
-        return [.. entries.Select(entry =>
-        {
-            var touched = entry.Action == "delete" && entry.Target is { } target
-                ? [new AuditTouch(target, "deleted", null, null)]
-                : entry.Action == "import"
-                    ? imports.Where(r => r.At == entry.At && r.Actor == entry.Actor).OrderBy(r => r.Seq).Select(r => new AuditTouch(r.PostmortemId, r.Status, r.Path, r.Error)).ToList()
-                    : new List<AuditTouch>();
-            var ids = touched.Where(t => t.PostmortemId is not null && t.Status != "unchanged").Select(t => t.PostmortemId!).Distinct(StringComparer.Ordinal).ToList();
-            return new AuditRecord(entry.Seq, entry.At, entry.Actor, entry.Action, entry.Detail ?? entry.Target, ids, touched);
-        })];
-    }
+    IReadOnlyList<AuditRecord> AuditTrail(int limit = 50, string? action = null);
 
     /// <summary>
     /// A number that changes whenever anything was committed to the store by anyone (SQLite: <c>PRAGMA data_version</c>

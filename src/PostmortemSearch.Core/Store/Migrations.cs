@@ -77,7 +77,7 @@ internal static class Migrations
         CREATE INDEX changes_postmortem ON changes(postmortem_id);
         INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id;
         """,
-        // 3: passage vectors for semantic search (Semantic/VectorStore.cs), derived data like the search index: rows go
+        // 3: passage vectors for semantic search (Semantic/SqliteVectorStore.cs), derived data like the search index: rows go
         // with their postmortem (a re-import deletes and re-inserts the row, so stale vectors cascade away in the same
         // transaction); vector_docs holds what a dense-only hit shows and filters on; vector_progress the change-log
         // sequence embedded so far per model, so a crash or a model change resumes from the log.

@@ -1,8 +1,8 @@
 namespace PostmortemSearch.Core.Store;
 
 /// <summary>
-/// The PostgreSQL schema, step for step the same as <see cref="Migrations"/> (step N here creates what step N does in
-/// SQLite), applied in order on open; <c>pmsearch_schema.version</c> holds the last applied. Text columns keep the
+/// The PostgreSQL schema: the same tables as <see cref="Migrations"/> (each step names the SQLite step it matches),
+/// applied in order on open; <c>pmsearch_schema.version</c> holds the last applied. Text columns keep the
 /// same strings the SQLite store keeps (the postmortem JSON verbatim, timestamps as written in the schema); log and
 /// change times are <c>timestamptz</c>.
 /// </summary>
@@ -85,7 +85,7 @@ internal static class PostgresMigrations
         CREATE INDEX changes_postmortem ON changes(postmortem_id);
         INSERT INTO changes(postmortem_id, kind, at) SELECT id, 'changed', updated_at FROM postmortems ORDER BY id COLLATE "C";
         """,
-        // 3: previous versions of every updated, deleted or restored postmortem, and the source's own page id as a
+        // 3 (SQLite step 5): previous versions of every updated, deleted or restored postmortem, and the source's own page id as a
         // column for the overwrite rule (as SQLite's step 3).
         """
         CREATE TABLE postmortem_versions (
@@ -105,7 +105,7 @@ internal static class PostgresMigrations
         ALTER TABLE postmortems ADD COLUMN source_page_id text;
         UPDATE postmortems SET source_page_id = (json::jsonb) -> 'source' ->> 'pageId';
         """,
-        // 4 (factors): statement vectors, curation decisions, an imported taxonomy (revision counts its imports, so
+        // 4 (factors; SQLite step 4): statement vectors, curation decisions, an imported taxonomy (revision counts its imports, so
         // every replica sees a change), derived-data progress (as SQLite's step 4).
         """
         CREATE TABLE statement_vectors (
@@ -135,6 +135,41 @@ internal static class PostgresMigrations
             name text PRIMARY KEY,
             seq bigint NOT NULL
         );
+        """,
+        // 5 (SQLite step 3): passage vectors for semantic search (Semantic/PostgresVectorStore.cs), shared by every
+        // replica. Keyed by postmortem, model and the content hash they were embedded from, so replicas embedding the
+        // same change at once write the same key (the second finds the first's row); a deleted postmortem takes its
+        // vectors along; vector_progress is the change-log sequence embedded so far per model, by whichever replica.
+        """
+        CREATE TABLE vector_docs (
+            postmortem_id text NOT NULL REFERENCES postmortems(id) ON DELETE CASCADE,
+            model text NOT NULL,
+            content_hash text NOT NULL,
+            meta text NOT NULL,
+            PRIMARY KEY (postmortem_id, model, content_hash)
+        );
+        CREATE INDEX vector_docs_model ON vector_docs(model);
+        CREATE TABLE passage_vectors (
+            postmortem_id text NOT NULL,
+            model text NOT NULL,
+            content_hash text NOT NULL,
+            ordinal integer NOT NULL,
+            section text NOT NULL,
+            text text NOT NULL,
+            vector bytea NOT NULL,
+            PRIMARY KEY (postmortem_id, model, content_hash, ordinal),
+            FOREIGN KEY (postmortem_id, model, content_hash) REFERENCES vector_docs(postmortem_id, model, content_hash) ON DELETE CASCADE
+        );
+        CREATE TABLE vector_progress (
+            model text PRIMARY KEY,
+            change_seq bigint NOT NULL
+        );
+        """,
+        // 6 (SQLite step 6): each import_log row names the audit entry of its batch, so the audit trail links an import
+        // to the postmortems it touched exactly. Rows written before this step have none (matched by time and actor).
+        """
+        ALTER TABLE import_log ADD COLUMN audit_seq bigint;
+        CREATE INDEX import_log_audit ON import_log(audit_seq);
         """,
     ];
 }

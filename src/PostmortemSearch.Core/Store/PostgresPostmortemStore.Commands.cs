@@ -6,7 +6,7 @@ namespace PostmortemSearch.Core.Store;
 public sealed partial class PostgresPostmortemStore
 {
     /// <summary>Runs <paramref name="work"/> on a pooled connection; a database that cannot be reached becomes a <see cref="StoreUnavailableException"/>.</summary>
-    private T Run<T>(Func<NpgsqlConnection, T> work)
+    internal T Run<T>(Func<NpgsqlConnection, T> work)
     {
         NpgsqlConnection connection;
         try
@@ -33,7 +33,7 @@ public sealed partial class PostgresPostmortemStore
     /// A transaction that lost a serialization or deadlock check is rolled back whole by the server, so running it
     /// again is safe; anything else propagates.
     /// </summary>
-    private T Retrying<T>(Func<NpgsqlConnection, T> work)
+    internal T Retrying<T>(Func<NpgsqlConnection, T> work)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -59,27 +59,27 @@ public sealed partial class PostgresPostmortemStore
         || pg.SqlState.StartsWith("28", StringComparison.Ordinal)   // invalid authorization
         || pg.SqlState == PostgresErrorCodes.InvalidCatalogName;    // the database does not exist
 
-    private static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] parameters)
+    internal static object? Scalar(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(c, t, sql, parameters);
         var value = command.ExecuteScalar();
         return value is DBNull ? null : value;
     }
 
-    private static int Execute(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] parameters)
+    internal static int Execute(NpgsqlConnection c, NpgsqlTransaction? t, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(c, t, sql, parameters);
         return command.ExecuteNonQuery();
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, (string Name, object? Value)[] parameters)
+    internal static NpgsqlCommand Command(NpgsqlConnection c, NpgsqlTransaction? t, string sql, (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlCommand(sql, c, t);
         foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(name, value));
         return command;
     }
 
-    private static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
+    internal static NpgsqlBatchCommand BatchCommand(string sql, params (string Name, object? Value)[] parameters)
     {
         var command = new NpgsqlBatchCommand(sql);
         foreach (var (name, value) in parameters) command.Parameters.Add(Parameter(name, value));

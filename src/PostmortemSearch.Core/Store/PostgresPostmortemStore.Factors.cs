@@ -13,15 +13,22 @@ public sealed partial class PostgresPostmortemStore
     public long FactorsVersion => Run(c => Scalar(c, null,
         "SELECT (SELECT COALESCE(MAX(seq), 0) FROM factor_curations) * 1000000 + (SELECT COALESCE(MAX(revision), 0) FROM factor_taxonomy)") is long v ? v : 0);
 
-    public void SaveStatementVectors(string postmortemId, string model, IReadOnlyList<(int Ordinal, string Text, float[] Vector)> vectors) => Run(c =>
+    /// <summary>
+    /// Upserts, so two replicas storing the same postmortem's statements at once both succeed (the second waits for the
+    /// first's row locks, then overwrites with the same vectors); statements the postmortem no longer has are dropped.
+    /// </summary>
+    public void SaveStatementVectors(string postmortemId, string model, IReadOnlyList<(int Ordinal, string Text, float[] Vector)> vectors) => Retrying(c =>
     {
         using var transaction = c.BeginTransaction();
         using var batch = new Npgsql.NpgsqlBatch(c, transaction);
-        batch.BatchCommands.Add(BatchCommand("DELETE FROM statement_vectors WHERE postmortem_id = @id AND model = @model", ("id", postmortemId), ("model", model)));
-        foreach (var (ordinal, text, vector) in vectors)
+        batch.BatchCommands.Add(BatchCommand("DELETE FROM statement_vectors WHERE postmortem_id = @id AND model = @model AND NOT (ordinal = ANY(@ordinals))",
+            ("id", postmortemId), ("model", model), ("ordinals", vectors.Select(v => v.Ordinal).ToArray())));
+        foreach (var (ordinal, text, vector) in vectors.OrderBy(v => v.Ordinal))
         {
-            batch.BatchCommands.Add(BatchCommand("INSERT INTO statement_vectors(postmortem_id, ordinal, model, text, vector) VALUES (@id, @ordinal, @model, @text, @vector)",
-                ("id", postmortemId), ("ordinal", ordinal), ("model", model), ("text", text), ("vector", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray())));
+            batch.BatchCommands.Add(BatchCommand("""
+                INSERT INTO statement_vectors(postmortem_id, ordinal, model, text, vector) VALUES (@id, @ordinal, @model, @text, @vector)
+                ON CONFLICT (postmortem_id, ordinal, model) DO UPDATE SET text = excluded.text, vector = excluded.vector
+                """, ("id", postmortemId), ("ordinal", ordinal), ("model", model), ("text", text), ("vector", MemoryMarshal.AsBytes(vector.AsSpan()).ToArray())));
         }
         batch.ExecuteNonQuery();
         transaction.Commit();

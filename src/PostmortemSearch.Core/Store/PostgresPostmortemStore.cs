@@ -93,20 +93,22 @@ public sealed partial class PostgresPostmortemStore : IPostmortemStore
 
             using (var log = new NpgsqlBatch(connection, transaction))
             {
-                for (var i = 0; i < batch.Count; i++)
-                {
-                    log.BatchCommands.Add(BatchCommand("INSERT INTO import_log(at, actor, path, status, postmortem_id, error) VALUES (@at, @actor, @path, @status, @id, @error)",
-                        ("at", now), ("actor", actor), ("path", batch[i].Source.Path), ("status", results[i].Status.ToString().ToLowerInvariant()), ("id", results[i].Id), ("error", results[i].Reason)));
-                }
-                foreach (var (path, error) in rejected ?? [])
-                {
-                    log.BatchCommands.Add(BatchCommand("INSERT INTO import_log(at, actor, path, status, error) VALUES (@at, @actor, @path, 'rejected', @error)",
-                        ("at", now), ("actor", actor), ("path", path), ("error", error)));
-                }
+                // The audit entry first: every import_log row of the batch names it (currval is this connection's own).
                 int Count(SaveStatus status) => results.Count(r => r.Status == status);
                 log.BatchCommands.Add(BatchCommand("INSERT INTO audit_log(at, actor, action, target, detail) VALUES (@at, @actor, 'import', NULL, @detail)",
                     ("at", now), ("actor", actor),
                     ("detail", $"{Count(SaveStatus.Imported)} imported, {Count(SaveStatus.Updated)} updated, {Count(SaveStatus.Unchanged)} unchanged, {Count(SaveStatus.Refused) + (rejected?.Count ?? 0)} rejected")));
+                const string AuditSeq = "currval(pg_get_serial_sequence('audit_log', 'seq'))";
+                for (var i = 0; i < batch.Count; i++)
+                {
+                    log.BatchCommands.Add(BatchCommand($"INSERT INTO import_log(at, actor, path, status, postmortem_id, error, audit_seq) VALUES (@at, @actor, @path, @status, @id, @error, {AuditSeq})",
+                        ("at", now), ("actor", actor), ("path", batch[i].Source.Path), ("status", results[i].Status.ToString().ToLowerInvariant()), ("id", results[i].Id), ("error", results[i].Reason)));
+                }
+                foreach (var (path, error) in rejected ?? [])
+                {
+                    log.BatchCommands.Add(BatchCommand($"INSERT INTO import_log(at, actor, path, status, error, audit_seq) VALUES (@at, @actor, @path, 'rejected', @error, {AuditSeq})",
+                        ("at", now), ("actor", actor), ("path", path), ("error", error)));
+                }
                 log.ExecuteNonQuery();
             }
             var changed = results.Where(r => r.Status is SaveStatus.Imported or SaveStatus.Updated).Select(r => r.Id).ToArray();

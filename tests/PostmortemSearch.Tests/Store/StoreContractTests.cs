@@ -10,7 +10,7 @@ namespace PostmortemSearch.Tests.Store;
 /// <see cref="PostmortemStoreTests"/>, PostgreSQL in <see cref="PostgresStoreContractTests"/>. A test here is a promise
 /// both keep; backend-only behaviour (SQLite's backup file, PostgreSQL addresses) lives in the subclasses.
 /// </summary>
-public abstract class StoreContractTests
+public abstract partial class StoreContractTests
 {
     /// <summary>The store under test; its clock says 2025-10-01 12:00 UTC.</summary>
     protected abstract IPostmortemStore Store { get; }

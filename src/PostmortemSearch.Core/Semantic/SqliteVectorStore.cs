@@ -1,36 +1,19 @@
 using System.Runtime.InteropServices;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
-using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Core.Semantic;
 
-/// <summary>What a dense-only hit shows and what the filters of a query test, kept with a postmortem's vectors.</summary>
-public sealed record DenseDocMeta(
-    string Title, string? IncidentStart, string? Severity, IReadOnlyList<string> Services, string? Status,
-    IReadOnlyList<string> Tags, DateOnly? Date, bool Restricted)
-{
-    public static DenseDocMeta Of(Postmortem p)
-    {
-        ArgumentNullException.ThrowIfNull(p);
-        return new(p.Title, p.IncidentStart?.ToString(), p.Severity, p.Services, p.Status?.ToLowerInvariant(),
-            [.. p.Tags.Select(t => t.ToLowerInvariant())], p.IncidentStart?.Date ?? p.PostmortemDate, p.Restricted);
-    }
-}
-
-/// <summary>One postmortem's passages and their vectors, as embedded from the content with <see cref="ContentHash"/>.</summary>
-public sealed record EmbeddedDoc(string Id, string ContentHash, DenseDocMeta Meta, IReadOnlyList<Passage> Passages, float[][] Vectors);
-
 /// <summary>
-/// The vectors in the store's SQLite file (tables of migration 3), per model: a vector written with another model (id
+/// The vectors in the store's SQLite file (tables of migration 3), per model (see <see cref="IVectorStore"/>): a vector written with another model (id
 /// and version) is never read, and a model change starts embedding again from the beginning of the change log.
 /// </summary>
-public sealed class VectorStore
+public sealed class SqliteVectorStore : IVectorStore
 {
     private readonly string _connectionString;
 
-    public VectorStore(PostmortemStore store, string modelKey)
+    public SqliteVectorStore(PostmortemStore store, string modelKey)
     {
         ArgumentNullException.ThrowIfNull(store);
         _connectionString = new SqliteConnectionStringBuilder { DataSource = store.Path, Mode = SqliteOpenMode.ReadWrite, Pooling = true, DefaultTimeout = 30 }.ToString();
