@@ -68,11 +68,23 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
         await ChartsReady(page);
 
         // The middle of the median bar of 2025Q3 on the duration chart, from Chart.js's own layout once its animation is
-        // stopped (a click mid-animation lands where the bar is not yet: seen as a flaky timeout).
-        var point = await page.EvaluateAsync<double[]>("() => { const c = Chart.getChart(document.getElementById('chart-duration')); c.stop(); c.update('none'); " +
-            "const bar = c.getDatasetMeta(0).data[2]; const r = c.canvas.getBoundingClientRect(); return [r.left + bar.x, r.top + (bar.y + bar.base) / 2]; }");
-        await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
-        await page.WaitForURLAsync("**/index.html?after=2025-07-01&before=2025-10-01");
+        // stopped (a click mid-animation lands where the bar is not yet) and the canvas is scrolled into the viewport
+        // (a mouse click outside it goes nowhere). Measured again before each of at most three clicks, in case the
+        // layout moved after the first measurement (both seen as flaky timeouts).
+        const string target = "**/index.html?after=2025-07-01&before=2025-10-01";
+        for (var attempt = 1; ; attempt++)
+        {
+            var point = await page.EvaluateAsync<double[]>("() => { const c = Chart.getChart(document.getElementById('chart-duration')); " +
+                "c.canvas.scrollIntoView({ block: 'center' }); c.stop(); c.update('none'); " +
+                "const bar = c.getDatasetMeta(0).data[2]; const r = c.canvas.getBoundingClientRect(); return [r.left + bar.x, r.top + (bar.y + bar.base) / 2]; }");
+            await page.Mouse.ClickAsync((float)point[0], (float)point[1]);
+            try
+            {
+                await page.WaitForURLAsync(target, new() { Timeout = attempt < 3 ? 5_000 : 30_000 });
+                break;
+            }
+            catch (TimeoutException) when (attempt < 3) { }
+        }
         await page.Locator("#summary", new() { HasText = "found" }).WaitForAsync();
         await BrowserHost.ShotAsync(page, "trends-click-search");
 
