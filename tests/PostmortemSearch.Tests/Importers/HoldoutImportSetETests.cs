@@ -1,0 +1,29 @@
+using PostmortemSearch.Tests.Support;
+using Xunit.Abstractions;
+
+namespace PostmortemSearch.Tests.Importers;
+
+/// <summary>
+/// Hold-out import set E (Data/holdout-import-e): 16 documents — a Confluence space HTML export, Google Docs HTML zips
+/// and Docs API JSON, LibreOffice-written Word files (one German), Markdown in four styles — 12 postmortems and 4 that
+/// are not, written by a helper who had seen neither the code nor the other sets, each with what it states beside it.
+/// Scored once as it came, on main 46a5ea7, by <see cref="BlindSetScorer"/> (every miss is in the output); the floor
+/// holds that first score. Nothing has been tuned on it.
+/// </summary>
+public sealed class HoldoutImportSetETests(ITestOutputHelper output)
+{
+    private static readonly string Folder = Path.Combine(RepoPaths.TestData, "holdout-import-e");
+
+    [Fact]
+    public void Set_e_holds_its_first_score()
+    {
+        var checks = BlindSetScorer.Score(Folder);
+        foreach (var line in BlindSetScorer.Report(checks)) output.WriteLine(line);
+        foreach (var miss in checks.Where(c => !c.Right)) output.WriteLine($"MISS {miss.File} {miss.Field}: {miss.Detail}");
+        Assert.True(checks.Count > 200, $"expected the hold-out set under {Folder}");
+        // First score, as it came: 473/600 = 78.8 % (Confluence 136/160, Docs 126/159, Markdown 86/125, Word 125/156);
+        // 2 of 4 non-postmortems skipped (the space home page and the blank Word form were imported). Weakest: mitigated
+        // 1/12, impact 3/12, detected 4/12, authors 6/12, postmortem date 6/11.
+        Assert.True(BlindSetScorer.Rate(checks) >= 0.78, $"field accuracy {BlindSetScorer.Rate(checks):P1} under the first score 78.8 %; see the output for each miss");
+    }
+}
