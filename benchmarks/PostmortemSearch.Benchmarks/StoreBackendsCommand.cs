@@ -54,8 +54,8 @@ internal static class StoreBackendsCommand
             report.AppendLine("| backend | import (docs/s, batches of " + batch + ") | index build from store | get by id p50 / p99 | replica catch-up of 1 change | search p50 / p95 / p99 |");
             report.AppendLine("|---|---|---|---|---|---|");
             var sqliteFile = Path.Combine(work.FullName, "bench.db");
-            report.AppendLine(Measure("SQLite", () => PostmortemStore.Open(sqliteFile), postmortems, batch, queries));
-            report.AppendLine(Measure("PostgreSQL", () => PostgresPostmortemStore.Open(postgres), postmortems, batch, queries));
+            report.AppendLine(Measure("SQLite", () => PostmortemStore.Open(sqliteFile), postmortems, batch, queries, Path.Combine(work.FullName, "sqlite")));
+            report.AppendLine(Measure("PostgreSQL", () => PostgresPostmortemStore.Open(postgres), postmortems, batch, queries, Path.Combine(work.FullName, "postgres")));
             Console.WriteLine(report);
             if (outPath is not null) File.WriteAllText(outPath, report.ToString());
             return 0;
@@ -66,7 +66,8 @@ internal static class StoreBackendsCommand
         }
     }
 
-    private static string Measure(string name, Func<IPostmortemStore> open, List<Postmortem> postmortems, int batch, int queries)
+    /// <summary>Each catalog keeps its own index under <paramref name="indexRoot"/> (as each replica does), so the build is from the store.</summary>
+    private static string Measure(string name, Func<IPostmortemStore> open, List<Postmortem> postmortems, int batch, int queries, string indexRoot)
     {
         Console.Error.WriteLine($"{name}: importing {postmortems.Count:N0}…");
         var importWatch = Stopwatch.StartNew();
@@ -78,14 +79,14 @@ internal static class StoreBackendsCommand
         var importRate = postmortems.Count / importWatch.Elapsed.TotalSeconds;
 
         Console.Error.WriteLine($"{name}: building the index from the store…");
-        using var catalog = new PostmortemCatalog(open());
+        using var catalog = new PostmortemCatalog(open(), indexFolder: Path.Combine(indexRoot, "first"));
         var build = catalog.IndexBuildTime;
 
         var ids = postmortems.Select(p => p.Id).ToArray();
         var gets = Time(2_000, i => catalog.Store.Get(ids[(i * 7919) % ids.Length]));
 
         // A second catalog is a second replica: one change written by the first, applied by the second.
-        using var replica = new PostmortemCatalog(open());
+        using var replica = new PostmortemCatalog(open(), indexFolder: Path.Combine(indexRoot, "second"));
         var catchUps = Time(50, i =>
         {
             var p = postmortems[i];
