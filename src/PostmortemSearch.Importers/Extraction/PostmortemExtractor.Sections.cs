@@ -185,10 +185,15 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\s+(?:[·•|]|[/;](?=\s*\**[\p{L}][\p{L} ]{0,30}\**\s*:))\s+")]
     private static partial Regex PairSeparator();
 
-    /// <summary>Where a known key starts before each later colon: the longest run of up to four words that names a field.</summary>
+    /// <summary>
+    /// Where a known key starts before each later colon: the longest run of up to four words that names a field. A cut
+    /// is made only after an earlier pair's value (or a run of prose): up to three words before a key, with no colon among
+    /// them, are part of the key ("Retro meeting date:", "Blameless review date:" are one key each, never "… date:").
+    /// </summary>
     private static List<int> KeyCuts(string line)
     {
         var cuts = new List<int>();
+        var pieceStart = 0;
         for (var colon = line.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = line.IndexOf(':', colon + 1))
         {
             if (colon + 1 < line.Length && !char.IsWhiteSpace(line[colon + 1])) continue;
@@ -199,9 +204,12 @@ public static partial class PostmortemExtractor
                 var key = string.Join(' ', words[^n..]);
                 var at = before.Length - key.Length;
                 if (MetadataKeys.Classify(key) == MetaField.None) continue;
-                // "Review date:" from the start of the line is one key, not "Review" and a "date:" key.
-                if (at <= 0) break;
-                cuts.Add(at);
+                var lead = line[pieceStart..at];
+                if (lead.Contains(':', StringComparison.Ordinal) || lead.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 3)
+                {
+                    cuts.Add(at);
+                    pieceStart = at;
+                }
                 break;
             }
         }
