@@ -246,6 +246,13 @@ internal static partial class ActionItemExtractor
             var lead = LeadingTicket().Match(text);
             if (lead.Success) text = text[lead.Length..];
         }
+        if (ticket is null && IssueRef().Match(text) is { Success: true } issue)
+        {
+            // "https://gitlab.example.com/grp/proj/-/issues/5521 - Pin the limit", "grp/proj#233 - …", "#20931 - …":
+            // an issue tracker's reference is the ticket, wherever the line writes it, and not the item's words.
+            ticket = issue.Value.TrimEnd('.', ',', ';', ':');
+            text = Cut(text, issue.Index, ticket.Length);
+        }
         if (status == ActionStatus.Unknown && ticket is not null) status = TicketStatus(ticket, tickets);
         text = Clean(EmptyParens().Replace(text, ""));
         text = SeparatorRuns().Replace(text, " — ");
@@ -352,6 +359,13 @@ internal static partial class ActionItemExtractor
 
     [GeneratedRegex(@"^\s*\[?\s*[A-Z][A-Z0-9]{1,9}-\d{1,6}\s*\]?\s*[:\-–—]?\s*")]
     private static partial Regex LeadingTicket();
+
+    /// <summary>
+    /// An issue URL (GitLab "/-/issues/N", GitHub "/issues/N", "/browse/KEY-N", work items, incidents), a cross-project
+    /// reference "group/project#N", or "#N" opening the line (or of three digits or more anywhere).
+    /// </summary>
+    [GeneratedRegex(@"https?://[^\s<>()\[\]|]+?/(?:-/)?(?:issues|merge_requests|work_items|incidents|pull|browse|tickets?)/[\w.\-]+|(?<![\w/.\-@])[a-z0-9][\w.\-]*(?:/[\w.\-]+)+[#!]\d+\b|^\s*#\d+\b|(?<![\w&/#])#\d{3,}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex IssueRef();
 
     /// <summary>"—", "-", "n/a", "TBD", "none": a cell or label that says there is no value.</summary>
     internal static bool IsPlaceholder(string value) =>

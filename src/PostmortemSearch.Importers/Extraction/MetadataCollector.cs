@@ -43,12 +43,38 @@ internal sealed partial class MetadataCollector
                 Unmapped.Add(new MetadataEntry(MetadataKeys.Normalize(k).Replace(' ', '_'), v));
             return false;
         }
+        // "Minutes downtime: 96": a bare number takes the unit its key names.
+        if (field == MetaField.Duration && BareNumber().IsMatch(v) && UnitKey().Match(MetadataKeys.Normalize(k)) is { Success: true } unit) v = $"{v} {unit.Value}";
         if (field == MetaField.IncidentDate && DocumentDate is null && MetadataKeys.Normalize(k) is "date" or "fecha" or "datum" or "date du document") DocumentDate = v;
         if (_first.TryAdd(field, v) && (MetadataKeys.ZoneOf(k) ?? columnZone) is { } zone) _zones[field] = zone;
         if (!_all.TryGetValue(field, out var list)) _all[field] = list = [];
         list.Add(v);
         return true;
     }
+
+    /// <summary>
+    /// Whether the lines are a metadata list: every one "Key: value" with a short key, and at least one key a metadata
+    /// field of the schema ("Service(s) affected: a, b" / "Team attribution: x" / "Minutes downtime: 96").
+    /// </summary>
+    public static bool IsPairList(IReadOnlyList<string> lines)
+    {
+        if (lines.Count == 0) return false;
+        var keys = new List<string>();
+        foreach (var line in lines)
+        {
+            var m = KeyValueLine().Match(line.Trim());
+            if (!m.Success || m.Groups["key"].Value.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 5) return false;
+            keys.Add(m.Groups["key"].Value);
+        }
+        return keys.Any(k => MetadataKeys.Classify(k) is not (MetaField.None or MetaField.Summary or MetaField.Impact or MetaField.Detection
+            or MetaField.Trigger or MetaField.RootCause or MetaField.Resolution));
+    }
+
+    [GeneratedRegex(@"^\d+(?:[.,]\d+)?$")]
+    private static partial Regex BareNumber();
+
+    [GeneratedRegex(@"^(minutes|mins|hours)\b")]
+    private static partial Regex UnitKey();
 
     /// <summary>Reads "Key: value" from one line; returns whether it was a known key.</summary>
     public bool TryAddLine(string line, bool keepUnknown)

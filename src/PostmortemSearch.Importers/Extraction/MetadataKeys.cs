@@ -24,7 +24,7 @@ internal static partial class MetadataKeys
         // "Incident review authors", "COE authors", "Written up by": any key that ends in the authors.
         (R(@"^([\p{L}\-]+ ){1,3}authors?$|^written up by$|^(drafted|compiled|authored) by$"), MetaField.Authors),
         (R(@"^(owner|owners|postmortem owners?|document owners?|report owners?|review owners?|postmortem authors? and owners?)$"), MetaField.PostmortemOwner),
-        (R(@"^(incident owner|incident commander|ic|incident lead|dri)$"), MetaField.Owner),
+        (R(@"^(incident owner|incident commander|ic|incident lead|dri|eoc|imoc|engineer on call|incident manager)$"), MetaField.Owner),
         (R(@"^(participants?|attendees?|attendance|in attendance|present|people|people involved|persons involved|names of people involved|who was involved|involved|responders?|incident responders?|response team|incident team|(postmortem|post-mortem|review|meeting|retro|retrospective|incident) (attendees|participants))$"), MetaField.Participants),
         (R(@"^(status|postmortem status|report status|document status|review status|state)$"), MetaField.Status),
         (R(@"^(start|start time|started|start date/?time|start_time|starttime|incident start|incident start time|impact start|began|begin|outage start|time started|start date|date/?time of incident|incident began|start of impact|impact started|impact began|first impact|outage began|start of incident|start of outage)$"), MetaField.IncidentStart),
@@ -35,6 +35,13 @@ internal static partial class MetadataKeys
         // "Incident review date", "Blameless retro meeting date": a date key whose words name the write-up or its review.
         (R(@"^([\p{L}\-]+ ){0,3}(review|reviewed|post-?mortem|retro|retrospective|coe|pir|rca|report|write-?up|debrief)( meeting| session)? (date|held|on)$"), MetaField.PostmortemDate),
         (R(@"^(date|incident date|date of incident|day|when|occurred|occurred on|date of occurrence|event date|incident|incident dates?)$"), MetaField.IncidentDate),
+        // Question-form keys (GitLab's Question | Answer tables): "When was the incident detected?".
+        (R(@"^when (was|were) (the )?(incident|issue|outage|problem|event|it|impact) (first )?(detected|noticed|discovered|reported|identified|alerted)$"), MetaField.DetectedAt),
+        (R(@"^when did (the )?(incident|issue|outage|problem|event|it|impact) (start|begin)$"), MetaField.IncidentStart),
+        (R(@"^when (was|were) (the )?(incident|issue|outage|problem|event|it|impact) mitigated$"), MetaField.MitigatedAt),
+        (R(@"^when (was|were) (the )?(incident|issue|outage|problem|event|it) (resolved|fixed|closed)$|^when did (the )?(incident|issue|outage|impact|it) end$"), MetaField.ResolvedAt),
+        // "Minutes downtime or degradation: 96": the key names the unit of a bare number (MetadataCollector adds it).
+        (R(@"^(minutes|mins|hours) (of )?(downtime|degradation|outage|impact|disruption)( or (downtime|degradation|disruption))?$"), MetaField.Duration),
         (R(@"^(duration|total duration|outage duration|incident duration|length|downtime|time to resolve|ttr|impact duration)$"), MetaField.Duration),
         (R(@"^(restricted|confidential|confidentiality|visibility|classification|access|access level|sensitivity|sensitivity label|data classification|security classification|information classification|document classification|classification level|distribution|tlp|traffic light protocol|handling|marking|protective marking)$"), MetaField.Restricted),
         (R(@"^(tags|labels|categories|category)$"), MetaField.Tags),
@@ -98,7 +105,7 @@ internal static partial class MetadataKeys
     /// <summary>Lowercase, single-spaced, without "(s)" plural markers and without a trailing "(UTC)"-style zone.</summary>
     public static string Normalize(string key)
     {
-        var k = key.Trim().Trim('*', '_', ':', ' ', '\u00A0').Replace('_', ' ').Trim();
+        var k = key.Trim().Trim('*', '_', ':', '?', ' ', '\u00A0').Replace('_', ' ').Trim();
         k = Plural().Replace(k, "s");
         if (ZoneSuffix().Match(k) is { Success: true } zone && DateTimeText.ZoneOf(zone.Groups["zone"].Value) is not null) k = k[..zone.Index];
         k = Spaces().Replace(k, " ").Trim();

@@ -107,7 +107,8 @@ public static partial class PostmortemExtractor
     /// Joaquín Sanz", "Camille Roussel et Yanis Benali", "A und B").
     /// </summary>
     private static IEnumerable<string> SplitPeople(string value) =>
-        SplitList(value).SelectMany(v => PeopleJoiners().Split(v)).Select(v => v.Trim()).Where(v => v.Length > 0);
+        // "@mkaur": a mention names the person by their handle, without the "@".
+        SplitList(value).SelectMany(v => PeopleJoiners().Split(v)).Select(v => v.Trim().TrimStart('@').Trim()).Where(v => v.Length > 0);
 
     [GeneratedRegex(@"\s+(?:y|e|et|und|en|og|och|i)\s+(?=\p{Lu})")]
     private static partial Regex PeopleJoiners();

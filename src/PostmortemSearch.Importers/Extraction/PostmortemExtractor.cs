@@ -31,7 +31,9 @@ public static partial class PostmortemExtractor
             // "## Timeline (UTC)": the heading names the zone of the times under it.
             ?? sections.Where(s => s.Field == SectionField.Timeline).Select(s => MetadataKeys.ZoneOf(s.Heading) ?? DateTimeText.ZoneInParentheses(s.Heading)).FirstOrDefault(z => z is not null);
 
-        string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field).Select(s => BlockText.Render(s.Blocks)).Where(t => t.Length > 0));
+        // A list that is all "Key: value" lines is the section's metadata, not its prose (it stays in sections[]).
+        string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field)
+            .Select(s => BlockText.Render(s.Blocks.Where(b => b is not ListBlock l || !MetadataCollector.IsPairList([.. l.Items.Select(i => i.Text)])))).Where(t => t.Length > 0));
         List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];
         string? Prose(SectionField field, MetaField fallback) => NullIfEmpty(Text(field)) ?? meta[fallback];
 
@@ -303,7 +305,7 @@ public static partial class PostmortemExtractor
                 .Concat(meta.All(MetaField.CoAuthors).SelectMany(SplitPeople))
                 .Concat(meta.All(MetaField.Authors).Count == 0 && postmortemOwners.Count == 0 ? byline?.Names ?? [] : [])
                 .Distinct(StringComparer.OrdinalIgnoreCase)],
-            Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitList(ic).FirstOrDefault() : null),
+            Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitPeople(ic).FirstOrDefault() : null),
             Participants = ParticipantsOf(sections, meta),
             IncidentStart = start,
             DetectedAt = detected,
@@ -505,7 +507,7 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|trouble|disruption|degradation|errors?) (started|began|begins|starts)( at| on)?\s+|\b(started|began)( at| on)?\s+(?=\d|[A-Z][a-z]{2})(?<=(?:^|[:;,]\s{0,2})(?:started|began)(?: at| on)?\s+)", RegexOptions.IgnoreCase)]
     private static partial Regex ProseStart();
 
-    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|(?:^|/\s*)first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|5\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|(?:^|[/;]\s*)first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|[45]\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ImpactBegins();
 
     [GeneratedRegex(@"\b(detected|alerted|paged)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
