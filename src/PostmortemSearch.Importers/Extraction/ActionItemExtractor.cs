@@ -436,6 +436,9 @@ internal static partial class ActionItemExtractor
         foreach (var segment in segments.Skip(1))
         {
             var dueMatch = DueLabel().Match(segment);
+            // "owner Hanna Korhonen, due 2026-03-06 (done)": a segment that holds more than its date is read by the
+            // line's labels, not swallowed whole as the due date.
+            if (due is null && dueMatch.Success && Clean(Cut(segment, dueMatch.Index, dueMatch.Length)).Length > 0) return null;
             if (due is null && dueMatch.Success && DateTimeText.TryParseDate(dueMatch.Groups["due"].Value, out var d)) due = d;
             else if (status == ActionStatus.Unknown && StatusOf(segment) != ActionStatus.Unknown && segment.Length < 20) status = StatusOf(segment);
             else if (owner is null && PersonLike().IsMatch(segment)) owner = CleanOwner(segment.Replace("owner:", "", StringComparison.OrdinalIgnoreCase));

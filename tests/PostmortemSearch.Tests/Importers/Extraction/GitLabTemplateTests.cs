@@ -86,6 +86,21 @@ public sealed class GitLabTemplateTests
         Assert.Equal(text, item.Text);
     }
 
+    [Fact]
+    public void A_dash_segment_with_owner_due_and_status_gives_all_three()
+    {
+        // En dashes between the parts, and owner, due date and status together in the last one.
+        var p = Some.FromMarkdown("# Outage\n## Summary\nIt broke.\n## Corrective actions\n" +
+            "- Limit the matrix to listed projects – https://gitlab.example.org/ci/-/issues/44 – owner Maren Falk, due 2026-03-06 (done)\n");
+
+        var item = Assert.Single(p.ActionItems);
+        Assert.Equal("Maren Falk", item.Owner);
+        Assert.Equal(new DateOnly(2026, 3, 6), item.Due);
+        Assert.Equal(ActionStatus.Done, item.Status);
+        Assert.Equal("https://gitlab.example.org/ci/-/issues/44", item.Ticket);
+        Assert.Equal("Limit the matrix to listed projects", item.Text);
+    }
+
     [Theory]
     [InlineData("/label ~\"severity::2\" ~RCA")]
     [InlineData("/assign @mkaur")]
