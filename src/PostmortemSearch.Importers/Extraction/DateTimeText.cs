@@ -231,7 +231,8 @@ internal static partial class DateTimeText
         if (m.Groups["y"].Success)
         {
             var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            if (year < 100) year += 2000;
+            // "03/04/25": two digits are this century; "0001" written with four is the year 1, kept as written.
+            if (m.Groups["y"].Value.Length <= 2) year += 2000;
             int month, day;
             if (m.Groups["a"].Success)
             {

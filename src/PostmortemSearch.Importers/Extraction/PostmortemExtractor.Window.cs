@@ -114,27 +114,28 @@ public static partial class PostmortemExtractor
     private static partial Regex PeopleJoiners();
 
     /// <summary>
-    /// Dates a document states but hardly meant: a year before 1970 or after the import (a typo like 0205, or a genuinely
-    /// old write-up) is kept as written and flagged, so the reader can check it.
+    /// Dates a document states but hardly meant: a year before 1970 (a typo like 0205, or a genuinely old write-up), an
+    /// incident time after the import day, or any date more than a year after it, is kept as written and flagged, so
+    /// the reader can check it. Due dates and the postmortem date may lie ahead (a planned review), within a year.
     /// </summary>
-    internal static IEnumerable<Diagnostic> DateSanity(Postmortem p, DateOnly importedOn)
+    internal static IEnumerable<Diagnostic> DateSanity(Postmortem p, DateOnly? importedOn)
     {
-        var stated = new List<(string What, DateOnly Date)>();
-        foreach (var (what, at) in new[] { ("incident start", p.IncidentStart), ("detected", p.DetectedAt), ("mitigated", p.MitigatedAt), ("resolved", p.ResolvedAt) })
-            if (at is { } t) stated.Add((what, t.Date));
-        if (p.PostmortemDate is { } pd) stated.Add(("postmortem date", pd));
+        var stated = new List<(string What, DateOnly Date, bool MayBeAhead)>();
+        foreach (var (what, at) in new[] { ("incident start", p.IncidentStart), ("detected time", p.DetectedAt), ("mitigated time", p.MitigatedAt), ("resolved time", p.ResolvedAt) })
+            if (at is { } t) stated.Add((what, t.Date, false));
+        if (p.PostmortemDate is { } pd) stated.Add(("postmortem date", pd, true));
         foreach (var entry in p.Timeline)
-            if (entry.At is { } t) stated.Add(($"timeline entry '{Shorten(entry.Text)}'", t.Date));
+            if (entry.At is { } t) stated.Add(($"timeline entry '{Shorten(entry.Text)}'", t.Date, false));
         foreach (var item in p.ActionItems)
-            if (item.Due is { } due) stated.Add(($"due date of '{Shorten(item.Text)}'", due));
-        foreach (var (what, date) in stated)
+            if (item.Due is { } due) stated.Add(($"due date of '{Shorten(item.Text)}'", due, true));
+        foreach (var (what, date, mayBeAhead) in stated)
         {
             if (date.Year < 1970)
                 yield return new Diagnostic(DiagnosticSeverity.Warning, $"the {what} is in the year {date.Year} (before 1970): kept as written; check for a typo");
-            else if (date > importedOn && what is not ("postmortem date") && !what.StartsWith("due date", StringComparison.Ordinal))
-                yield return new Diagnostic(DiagnosticSeverity.Warning, $"the {what} ({date:yyyy-MM-dd}) is after the import date {importedOn:yyyy-MM-dd}: kept as written; check for a typo");
-            else if (date.Year > importedOn.Year + 1)
-                yield return new Diagnostic(DiagnosticSeverity.Warning, $"the {what} is in the year {date.Year} (after the import): kept as written; check for a typo");
+            else if (importedOn is { } today && !mayBeAhead && date > today)
+                yield return new Diagnostic(DiagnosticSeverity.Warning, $"the {what} ({date:yyyy-MM-dd}) is after the day it was imported: kept as written; check for a typo");
+            else if (importedOn is { } day && date > day.AddYears(1))
+                yield return new Diagnostic(DiagnosticSeverity.Warning, $"the {what} ({date:yyyy-MM-dd}) is more than a year after the day it was imported: kept as written; check for a typo");
         }
     }
 }

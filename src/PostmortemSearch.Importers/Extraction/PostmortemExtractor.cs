@@ -224,10 +224,15 @@ public static partial class PostmortemExtractor
             postmortemDate = dd;
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "postmortem date taken from the document's own 'Date' line"));
         }
-        if (postmortemDate is null && (outline.Created ?? outline.Modified) is { } created)
+        if (postmortemDate is null && outline.Created is { } created)
         {
             postmortemDate = created.Date;
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "postmortem date taken from the document's creation date"));
+        }
+        else if (postmortemDate is null && outline.Modified is { } modified)
+        {
+            // "last modified on 02 May 2025": when a page was last saved (often by a bot, months later), not when it was written.
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"no postmortem date: the document states none, and its last-modified date ({modified.Date:yyyy-MM-dd}) is not taken for one"));
         }
 
         // Action items: action sections, plus task lists and action tables anywhere else.
@@ -333,7 +338,7 @@ public static partial class PostmortemExtractor
                 .Where(s => s.Text.Length > 0 || s.Field is not null)],
             Diagnostics = diagnostics,
         };
-        return postmortem with { Diagnostics = [.. diagnostics, .. Missing(postmortem), .. importedOn is { } today ? DateSanity(postmortem, today) : []] };
+        return postmortem with { Diagnostics = [.. diagnostics, .. Missing(postmortem), .. DateSanity(postmortem, importedOn)] };
     }
 
     /// <summary>The name given to text before the first heading.</summary>
