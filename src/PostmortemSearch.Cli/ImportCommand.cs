@@ -34,7 +34,7 @@ internal static class ImportCommand
     /// <summary>Reads every input, then saves all postmortems in one batch transaction.</summary>
     public static IReadOnlyList<ImportRow> Run(CliContext context, IPostmortemStore store, IReadOnlyList<string> inputs, string actor, bool showProgress)
     {
-        var importer = new Importer();
+        var importer = new Importer(clock: context.Time);
         var outcomes = new List<FileOutcome>();
         var resolved = inputs.Select(context.ResolvePath).ToList();
         if (showProgress)

@@ -42,7 +42,7 @@ internal static class ServeCommand
         if (imports.Length > 0)
         {
             // Through this catalog (not ImportCommand.Run, which disposes its own) so derived state sees the import.
-            var outcomes = new Importer().ReadPaths([.. imports.Select(context.ResolvePath)], context.WorkingDirectory, ct).ToList();
+            var outcomes = new Importer(clock: context.Time).ReadPaths([.. imports.Select(context.ResolvePath)], context.WorkingDirectory, ct).ToList();
             var rows = ImportBatch.Save(catalog, outcomes, "serve");
             ImportCommand.PrintSummary(context, rows);
             rejected = rows.Count(r => r.Status == "rejected");

@@ -25,7 +25,8 @@ public sealed record FileOutcome(string Path, IReadOnlyList<Postmortem> Postmort
 /// When given, ids of files on disk derive from their path relative to this folder instead of their absolute path:
 /// an export tree moved or checked out elsewhere keeps its ids (the golden tests use the repository root).
 /// </param>
-public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
+/// <param name="clock">The import's clock: dates a document states after the import day are flagged in diagnostics.</param>
+public sealed class Importer(ImportLimits? limits = null, string? idRoot = null, TimeProvider? clock = null)
 {
     /// <summary>Every format, in the order readers are asked. Adding a format is one line here.</summary>
     public static IReadOnlyList<IDocumentReader> Readers { get; } =
@@ -125,7 +126,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
     public IEnumerable<FileOutcome> ReadFile(SourceFile file, bool explicitlyNamed = true)
     {
         if (file.Extension == ".zip") return ReadZip(file);
-        return ReadDocumentFile(file, explicitlyNamed);
+        return ReadDocumentFile(file, explicitlyNamed, ImportDay);
     }
 
     private List<FileOutcome> ReadZip(SourceFile zip)
@@ -139,7 +140,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
                 else if (entry.File.Extension == ".zip") outcomes.Add(new FileOutcome(entry.Path, [], "zips inside zips are not read; unpack it first", Skipped: true));
                 // Images, stylesheets and the like inside an export are not worth a line in the report.
                 else if (!Readers.Any(r => SafeCanRead(r, entry.File)) && !IsDocumentExtension(entry.File.Extension)) continue;
-                else outcomes.AddRange(ReadDocumentFile(entry.File, explicitlyNamed: false));
+                else outcomes.AddRange(ReadDocumentFile(entry.File, explicitlyNamed: false, ImportDay));
             }
         }
         catch (ImportException e)
@@ -153,7 +154,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
         return outcomes;
     }
 
-    private static List<FileOutcome> ReadDocumentFile(SourceFile file, bool explicitlyNamed)
+    private static List<FileOutcome> ReadDocumentFile(SourceFile file, bool explicitlyNamed, DateOnly? importDay)
     {
         if (file.Content.Length == 0) return [new FileOutcome(file.Path, [], "the file is empty")];
         var reader = Readers.FirstOrDefault(r => SafeCanRead(r, file));
@@ -172,7 +173,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
             {
                 // One document is the file: an explicitly named file that is no postmortem is an error the user should see;
                 // one met while walking a folder or zip (a space home page, a README) is skipped with the reason.
-                var only = TryPostmortem(documents[0], file, reader.Kind, out var why);
+                var only = TryPostmortem(documents[0], file, reader.Kind, importDay, out var why);
                 if (only is not null) return [new FileOutcome(file.Path, [only], null)];
                 return [explicitlyNamed ? new FileOutcome(file.Path, [], why) : new FileOutcome(file.Path, [], "skipped: " + why, Skipped: true)];
             }
@@ -181,7 +182,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
             var postmortems = new List<Postmortem>();
             foreach (var document in documents)
             {
-                var postmortem = TryPostmortem(document, file, reader.Kind, out var why);
+                var postmortem = TryPostmortem(document, file, reader.Kind, importDay, out var why);
                 if (postmortem is not null) postmortems.Add(postmortem);
                 else outcomes.Add(new FileOutcome(document.Path ?? file.Path, [], $"skipped: page '{document.Outline?.Title ?? document.SourceKey}': {why}", Skipped: true));
             }
@@ -200,12 +201,15 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
         }
     }
 
-    private static Postmortem? TryPostmortem(ReadDocument document, SourceFile file, string kind, out string why)
+    /// <summary>The day of the import, in UTC; null without a clock (then only years before 1970 are flagged).</summary>
+    private DateOnly? ImportDay => clock is null ? null : DateOnly.FromDateTime(clock.GetUtcNow().UtcDateTime);
+
+    private static Postmortem? TryPostmortem(ReadDocument document, SourceFile file, string kind, DateOnly? importDay, out string why)
     {
         why = "";
         try
         {
-            return ToPostmortem(document, file, kind);
+            return ToPostmortem(document, file, kind, importDay);
         }
         catch (ImportException e)
         {
@@ -222,7 +226,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
 
     private static bool IsDocumentExtension(string ext) => ext is ".md" or ".markdown" or ".html" or ".htm" or ".docx" or ".doc" or ".xml" or ".json" or ".jsonl" or ".mht" or ".mhtml";
 
-    private static Postmortem ToPostmortem(ReadDocument document, SourceFile file, string kind)
+    private static Postmortem ToPostmortem(ReadDocument document, SourceFile file, string kind, DateOnly? importDay)
     {
         if (document.Postmortem is { } ready)
         {
@@ -238,7 +242,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null)
             PageId = document.SourceKey is { } key && key.Contains(':', StringComparison.Ordinal) ? key[(key.IndexOf(':', StringComparison.Ordinal) + 1)..] : null,
         };
         var id = StableId(document.SourceKey ?? (file.FromUpload ? UploadIdentity(file, document) : file.Identity));
-        var postmortem = PostmortemExtractor.Extract(outline, source, id);
+        var postmortem = PostmortemExtractor.Extract(outline, source, id, importDay);
         if (IsRepositoryDocument(file.FileName) && !HasIncidentShape(postmortem))
             throw new ImportException($"{file.FileName} reads as repository documentation (README/SOURCES-style), not a postmortem: no incident time, severity, timeline or cause");
         if (PostmortemEvidence.WhyNot(postmortem) is { } notAPostmortem) throw new ImportException(notAPostmortem);

@@ -80,7 +80,7 @@ public static class ImportApi
         {
             var rows = LowPriorityWork.Run(() =>
             {
-                var importer = new Importer();
+                var importer = new Importer(clock: catalog.Time);
                 var outcomes = sources.SelectMany(source => importer.ReadFile(source))
                     .Select(o => o with { Postmortems = [.. o.Postmortems.Select(p => Importer.MatchStored(p, catalog.Store.WithTitle))] })
                     .ToList();

@@ -35,8 +35,10 @@ public readonly record struct Timestamp(DateTime Local, TimeSpan? Offset)
         var hasZone = text.EndsWith('Z') || text.EndsWith('z')
             || (text.Length > 6 && (text[^6] is '+' or '-') && text[^3] == ':')
             || (text.Length > 5 && (text[^5] is '+' or '-') && text.IndexOf('T', StringComparison.Ordinal) > 0 && char.IsDigit(text[^1]) && text[^5..].All(c => c is '+' or '-' || char.IsDigit(c)));
-        if (hasZone && DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto))
+        if (hasZone)
         {
+            // "0001-01-01T00:00:00+14:00" names no instant: rejected, never read again without its zone.
+            if (!DateTimeOffset.TryParse(text, CultureInfo.InvariantCulture, DateTimeStyles.None, out var dto)) return false;
             value = FromOffset(dto);
             return true;
         }

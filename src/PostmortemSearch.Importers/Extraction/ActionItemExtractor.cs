@@ -246,6 +246,13 @@ internal static partial class ActionItemExtractor
             var lead = LeadingTicket().Match(text);
             if (lead.Success) text = text[lead.Length..];
         }
+        if (ticket is null && IssueRef().Match(text) is { Success: true } issue)
+        {
+            // "https://gitlab.example.com/grp/proj/-/issues/5521 - Pin the limit", "grp/proj#233 - …", "#20931 - …":
+            // an issue tracker's reference is the ticket, wherever the line writes it, and not the item's words.
+            ticket = issue.Value.TrimEnd('.', ',', ';', ':');
+            text = Cut(text, issue.Index, ticket.Length);
+        }
         if (status == ActionStatus.Unknown && ticket is not null) status = TicketStatus(ticket, tickets);
         text = Clean(EmptyParens().Replace(text, ""));
         text = SeparatorRuns().Replace(text, " — ");
@@ -353,6 +360,13 @@ internal static partial class ActionItemExtractor
     [GeneratedRegex(@"^\s*\[?\s*[A-Z][A-Z0-9]{1,9}-\d{1,6}\s*\]?\s*[:\-–—]?\s*")]
     private static partial Regex LeadingTicket();
 
+    /// <summary>
+    /// An issue URL (GitLab "/-/issues/N", GitHub "/issues/N", "/browse/KEY-N", work items, incidents), a cross-project
+    /// reference "group/project#N", or "#N" opening the line (or of three digits or more anywhere).
+    /// </summary>
+    [GeneratedRegex(@"https?://[^\s<>()\[\]|]+?/(?:-/)?(?:issues|merge_requests|work_items|incidents|pull|browse|tickets?)/[\w.\-]+|(?<![\w/.\-@])[a-z0-9][\w.\-]*(?:/[\w.\-]+)+[#!]\d+\b|^\s*#\d+\b|(?<![\w&/#])#\d{3,}\b", RegexOptions.IgnoreCase)]
+    private static partial Regex IssueRef();
+
     /// <summary>"—", "-", "n/a", "TBD", "none": a cell or label that says there is no value.</summary>
     internal static bool IsPlaceholder(string value) =>
         value.Trim().Trim('.', '(', ')').ToLowerInvariant() is "" or "—" or "–" or "-" or "--" or "n/a" or "na" or "none" or "tbd" or "tba" or "?" or "null" or "nil";
@@ -422,6 +436,9 @@ internal static partial class ActionItemExtractor
         foreach (var segment in segments.Skip(1))
         {
             var dueMatch = DueLabel().Match(segment);
+            // "owner Hanna Korhonen, due 2026-03-06 (done)": a segment that holds more than its date is read by the
+            // line's labels, not swallowed whole as the due date.
+            if (due is null && dueMatch.Success && Clean(Cut(segment, dueMatch.Index, dueMatch.Length)).Length > 0) return null;
             if (due is null && dueMatch.Success && DateTimeText.TryParseDate(dueMatch.Groups["due"].Value, out var d)) due = d;
             else if (status == ActionStatus.Unknown && StatusOf(segment) != ActionStatus.Unknown && segment.Length < 20) status = StatusOf(segment);
             else if (owner is null && PersonLike().IsMatch(segment)) owner = CleanOwner(segment.Replace("owner:", "", StringComparison.OrdinalIgnoreCase));

@@ -33,11 +33,15 @@ internal static partial class DateTimeText
         @"(?:(?<h>\d{1,2})(?::(?<mi>\d{2})(?::(?<s>\d{2})(?:\.\d+)?)?|(?=\s?[ap]\.?m\b))\s?(?<ampm>[ap]\.?m\.?\b)?" +
         @"|(?<h>\d{1,2})h(?<mi>\d{2})\b" +
         @"|(?<h>[01]\d|2[0-3])(?<mi>[0-5]\d)(?=\s?(?:Z\b|(?:" + ZoneNames + @")\b)))";
-    private const string MonthPattern = @"(?<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
+    // English, then the French, Spanish and German names write-ups use ("17 février 2026", "3 de julio de 2024", "3. Juli 2024").
+    private const string MonthPattern = @"(?<mon>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|jun(?:e)?|jul(?:y)?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?" +
+        @"|janvier|f[ée]vrier|mars|avril|mai|juin|juillet|ao[ûu]t|septembre|octobre|novembre|d[ée]cembre" +
+        @"|enero|febrero|marzo|abril|mayo|junio|julio|agosto|se?tiembre|septiembre|octubre|noviembre|diciembre" +
+        @"|januar|februar|m[äa]rz|juni|juli|oktober|dezember)\.?";
     private const string DatePattern =
         @"(?:(?<y>\d{4})[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})" +
         @"|" + MonthPattern + @"\s+(?<d>\d{1,2})(?:st|nd|rd|th)?,?\s+(?<y>\d{4})" +
-        @"|(?<d>\d{1,2})(?:st|nd|rd|th)?(?:\s+(?:of\s+)?|-)" + MonthPattern + @"(?:,?\s+|-)(?<y>\d{4})" +
+        @"|(?<d>\d{1,2})(?:st|nd|rd|th|\.)?(?:\s+(?:of\s+|de\s+)?|-)" + MonthPattern + @"(?:,?\s+(?:de\s+|del\s+)?|-)(?<y>\d{4})" +
         // 03/04/2025: month or day first; FromGroups decides.
         @"|(?<a>\d{1,2})/(?<b>\d{1,2})/(?<y>\d{4}|\d{2})(?!\d)" +
         // 30.01.2025: the dotted form is day-first wherever it is written.
@@ -185,6 +189,7 @@ internal static partial class DateTimeText
         value = default;
         if (Timestamp.TryParse(text, out var iso) && IsoLike().IsMatch(text.Trim()))
         {
+            if (!iso.HasZone && defaultZone is { } dz && !Representable(iso.Local, dz)) return false;
             value = iso.HasZone || defaultZone is null ? iso : new Timestamp(iso.Local, defaultZone);
             return true;
         }
@@ -200,6 +205,7 @@ internal static partial class DateTimeText
         if (date is null) return false;
         var local = date.Value.ToDateTime(m.Time ?? TimeOnly.MinValue, DateTimeKind.Unspecified);
         var zone = m.Zone ?? defaultZone;
+        if (zone is { } offset && !Representable(local, offset)) return false;
         value = zone is { } z ? new Timestamp(local, z) : Timestamp.Unzoned(local);
         return true;
     }
@@ -225,7 +231,8 @@ internal static partial class DateTimeText
         if (m.Groups["y"].Success)
         {
             var year = int.Parse(m.Groups["y"].Value, CultureInfo.InvariantCulture);
-            if (year < 100) year += 2000;
+            // "03/04/25": two digits are this century; "0001" written with four is the year 1, kept as written.
+            if (m.Groups["y"].Value.Length <= 2) year += 2000;
             int month, day;
             if (m.Groups["a"].Success)
             {
@@ -240,7 +247,8 @@ internal static partial class DateTimeText
                 month = m.Groups["mon"].Success ? MonthOf(m.Groups["mon"].Value) : int.Parse(m.Groups["m"].Value, CultureInfo.InvariantCulture);
                 day = int.Parse(m.Groups["d"].Value, CultureInfo.InvariantCulture);
             }
-            if (month is < 1 or > 12 || day < 1 || year is < 1970 or > 2200 || day > DateTime.DaysInMonth(year, month)) return null;
+            // Any four-digit year is kept as written ("0205", "1628"): the extractor flags years before 1970 or after the import.
+            if (month is < 1 or > 12 || day < 1 || year < 1 || day > DateTime.DaysInMonth(year, month)) return null;
             date = new DateOnly(year, month, day);
         }
         else if (m.Groups["pd"].Success)
@@ -269,7 +277,51 @@ internal static partial class DateTimeText
         return new Match(date, time, zone, m.Length) { Ambiguous = ambiguous, MonthDay = monthDay };
     }
 
-    private static int MonthOf(string name) => Array.IndexOf(MonthNames, name[..3].ToLowerInvariant()) + 1;
+    private static int MonthOf(string name)
+    {
+        var n = name.TrimEnd('.').ToLowerInvariant();
+        return OtherMonthNames.TryGetValue(n, out var month) ? month : Array.IndexOf(MonthNames, n[..3]) + 1;
+    }
+
+    /// <summary>Names whose first three letters are not the English abbreviation (or are another month's).</summary>
+    private static readonly Dictionary<string, int> OtherMonthNames = new(StringComparer.Ordinal)
+    {
+        ["janvier"] = 1, ["février"] = 2, ["fevrier"] = 2, ["avril"] = 4, ["mai"] = 5, ["juin"] = 6, ["juillet"] = 7, ["août"] = 8, ["aout"] = 8,
+        ["décembre"] = 12, ["enero"] = 1, ["abril"] = 4, ["agosto"] = 8, ["setiembre"] = 9, ["diciembre"] = 12,
+        ["märz"] = 3, ["juni"] = 6, ["juli"] = 7, ["oktober"] = 10, ["dezember"] = 12,
+    };
+
+    /// <summary>
+    /// "… to 11:37 Eastern on September 21": a US zone written by its region name, whose offset depends on the date
+    /// (daylight time from the second Sunday of March to the first Sunday of November).
+    /// </summary>
+    public static TimeSpan? UsZoneName(string textAfterTime, DateOnly date)
+    {
+        var m = UsRegion().Match(textAfterTime);
+        if (!m.Success) return null;
+        var standard = m.Groups[1].Value.ToLowerInvariant() switch { "eastern" => -5, "central" => -6, "mountain" => -7, _ => -8 };
+        var marchSecondSunday = new DateOnly(date.Year, 3, 1).AddDays((7 - (int)new DateOnly(date.Year, 3, 1).DayOfWeek) % 7 + 7);
+        var novemberFirstSunday = new DateOnly(date.Year, 11, 1).AddDays((7 - (int)new DateOnly(date.Year, 11, 1).DayOfWeek) % 7);
+        var daylight = date >= marchSecondSunday && date < novemberFirstSunday;
+        return TimeSpan.FromHours(standard + (daylight ? 1 : 0));
+    }
+
+    [GeneratedRegex(@"^\s*(?:US\s+)?(Eastern|Central|Mountain|Pacific)\b(?!\s+(?:Standard|Daylight))", RegexOptions.IgnoreCase)]
+    private static partial Regex UsRegion();
+
+    /// <summary>A value that names a date, time and offset that together are no instant ("0001-01-01T00:00:00+14:00").</summary>
+    public static bool Unrepresentable(string text) =>
+        FindFirst(text) is { Date: { } d, Zone: { } z } m && !Representable(d.ToDateTime(m.Time ?? TimeOnly.MinValue), z);
+
+    /// <summary>
+    /// Whether a local time can be an instant with its offset: "0001-01-01T00:00:00+14:00" is before the first instant a
+    /// date-time can hold. Such a time is rejected, never kept with its zone dropped.
+    /// </summary>
+    public static bool Representable(DateTime local, TimeSpan offset)
+    {
+        var ticks = local.Ticks - offset.Ticks;
+        return ticks >= DateTime.MinValue.Ticks && ticks <= DateTime.MaxValue.Ticks;
+    }
 
     private static TimeSpan? ParseZone(string zone)
     {

@@ -17,6 +17,8 @@ public static partial class PostmortemExtractor
         public List<Block> Blocks { get; } = [];
         /// <summary>A one-paragraph section opened by a "Root cause: …" line rather than a heading.</summary>
         public bool IsLeadIn { get; init; }
+        /// <summary>A row of a Question | Answer table: the question is the heading, the answer its one paragraph.</summary>
+        public bool IsQuestion { get; init; }
     }
 
     /// <summary>Splits the block stream at headings; short bold lines and "Root cause:" lead-ins act as headings too.</summary>
@@ -30,6 +32,27 @@ public static partial class PostmortemExtractor
         for (var i = 0; i < blocks.Count; i++)
         {
             var block = blocks[i];
+            if (block is ParagraphBlock qp && WithoutQuickActions(qp) is var kept && kept != qp)
+            {
+                // "/label ~severity::2", "/assign @x": commands to the issue tracker, not the document's words.
+                if (kept is null) continue;
+                block = kept;
+            }
+            if (block is TableBlock qa && QuestionRows(qa) is { } questions)
+            {
+                // GitLab's "Question | Answer" tables: each question is a sub-section of the section around it.
+                var parent = sections[^1].IsLeadIn || sections[^1].IsQuestion ? sections.Last(s => !s.IsLeadIn && !s.IsQuestion) : sections[^1];
+                foreach (var (question, answer) in questions)
+                {
+                    var asked = HeadingVocabulary.Classify(question);
+                    // An unknown question inherits the section's field unless its answer is a bare value ("Yes.", "9 minutes").
+                    var inheritedField = asked == SectionField.None && parent.Field is not (SectionField.None or SectionField.Metadata) && !IsBareAnswer(answer);
+                    var sub = new RawSection(question, 7, inheritedField ? parent.Field : asked, inheritedField) { IsQuestion = true };
+                    sub.Blocks.Add(new ParagraphBlock(answer));
+                    sections.Add(sub);
+                }
+                continue;
+            }
             string? headingText = null;
             var level = 0;
             switch (block)
@@ -51,8 +74,8 @@ public static partial class PostmortemExtractor
             }
             if (headingText is null)
             {
-                // A "Root cause: …" lead-in is one paragraph: what follows it belongs to the section around it.
-                var target = sections[^1].IsLeadIn ? sections.Last(s => !s.IsLeadIn) : sections[^1];
+                // A "Root cause: …" lead-in or a question is one paragraph: what follows it belongs to the section around it.
+                var target = sections[^1].IsLeadIn || sections[^1].IsQuestion ? sections.Last(s => !s.IsLeadIn && !s.IsQuestion) : sections[^1];
                 target.Blocks.Add(block);
                 continue;
             }
@@ -76,6 +99,52 @@ public static partial class PostmortemExtractor
         }
         return sections;
     }
+
+    /// <summary>
+    /// The rows of a two-column table whose header is "Question | Answer" (or whose first column asks questions), as
+    /// (question, answer) pairs; null for any other table.
+    /// </summary>
+    private static List<(string Question, string Answer)>? QuestionRows(TableBlock table)
+    {
+        if (table.Rows.Count < 2 || table.Rows.Any(r => r.Count != 2)) return null;
+        var header = table.Rows[0];
+        var hasHeader = QuestionHeader().IsMatch(header[0].Trim()) && AnswerHeader().IsMatch(header[1].Trim());
+        var body = table.Rows.Skip(hasHeader ? 1 : Math.Max(table.HeaderRows, 0)).Where(r => r[0].Trim().Length > 0).ToList();
+        if (body.Count == 0) return null;
+        if (!hasHeader && body.Count(r => r[0].TrimEnd().EndsWith('?')) * 3 < body.Count * 2) return null;
+        return [.. body.Where(r => r[1].Trim().Length > 0).Select(r => (r[0].Trim(), r[1].Trim()))];
+    }
+
+    [GeneratedRegex(@"^(questions?|q)\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex QuestionHeader();
+
+    [GeneratedRegex(@"^(answers?|a|response|responses)\W*$", RegexOptions.IgnoreCase)]
+    private static partial Regex AnswerHeader();
+
+    /// <summary>"Yes.", "No", "9 minutes", "2026-09-14 08:31 UTC", "N/A": an answer that is a value, not prose.</summary>
+    private static bool IsBareAnswer(string answer)
+    {
+        var a = answer.Trim().TrimEnd('.', '!');
+        if (a.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 6) return false;
+        return YesNo().IsMatch(a) || DateTimeText.ParseDuration(a) is not null || DateTimeText.ReadLeading(a) is { } m && a.Length - m.Length <= 4;
+    }
+
+    [GeneratedRegex(@"^(yes|no|n/?a|none|partially|partly|unknown|tbd)\b", RegexOptions.IgnoreCase)]
+    private static partial Regex YesNo();
+
+    /// <summary>The paragraph without GitLab quick-action lines ("/label ~x", "/assign @y"); null when nothing else is left.</summary>
+    private static ParagraphBlock? WithoutQuickActions(ParagraphBlock p)
+    {
+        if (!p.Text.Contains('/', StringComparison.Ordinal)) return p;
+        var lines = p.Text.Split('\n');
+        var kept = lines.Where(l => !QuickAction().IsMatch(l)).ToList();
+        if (kept.Count == lines.Length) return p;
+        return kept.All(string.IsNullOrWhiteSpace) ? null : p with { Text = string.Join('\n', kept) };
+    }
+
+    /// <summary>A GitLab quick action: a known command word after a slash that opens the line, then its arguments.</summary>
+    [GeneratedRegex(@"^\s*/(label|unlabel|relabel|assign|unassign|reassign|assign_reviewer|unassign_reviewer|milestone|remove_milestone|due|remove_due_date|estimate|remove_estimate|spend|remove_time_spent|close|reopen|relate|unrelate|severity|title|confidential|cc|todo|done|weight|clear_weight|epic|remove_epic|iteration|remove_iteration|health_status|clear_health_status|copy_metadata|duplicate|move|lock|unlock|award|page|timeline|promote|publish|escalate|link|zoom|remove_zoom|subscribe|unsubscribe|set_parent|add_child|blocks|blocked_by|status|tag|draft|ready|merge|approve|unapprove|rebase|target_branch|board_move|checkin_reminder|create_merge_request)(?=\s|$)[^\n]*$")]
+    private static partial Regex QuickAction();
 
     private static bool IsPseudoHeading(ParagraphBlock p, bool documentHasHeadings)
     {
@@ -120,6 +189,12 @@ public static partial class PostmortemExtractor
             var isMeta = section.Field == SectionField.Metadata;
             // "## Attendees" with "Dana Ortiz (IC)" lines: read as participants (ParticipantsOf), not as "Dana Ortiz: …" pairs.
             if (IsParticipantSection(section)) continue;
+            // "When was the incident detected? | 2026-11-03 14:16 UTC": a question-form key and its answer.
+            if (section.IsQuestion)
+            {
+                meta.Add(section.Heading, BlockText.Render(section.Blocks).Replace('\n', ' '), keepUnknown: false);
+                continue;
+            }
             if (isMeta && section.Heading.Length > 0 && MetadataKeys.Classify(section.Heading) != MetaField.None)
             {
                 // "### Date" followed by "2025-03-04": the section is the value.
@@ -185,10 +260,15 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\s+(?:[·•|]|[/;](?=\s*\**[\p{L}][\p{L} ]{0,30}\**\s*:))\s+")]
     private static partial Regex PairSeparator();
 
-    /// <summary>Where a known key starts before each later colon: the longest run of up to four words that names a field.</summary>
+    /// <summary>
+    /// Where a known key starts before each later colon: the longest run of up to four words that names a field. A cut
+    /// is made only after an earlier pair's value (or a run of prose): up to three words before a key, with no colon among
+    /// them, are part of the key ("Retro meeting date:", "Blameless review date:" are one key each, never "… date:").
+    /// </summary>
     private static List<int> KeyCuts(string line)
     {
         var cuts = new List<int>();
+        var pieceStart = 0;
         for (var colon = line.IndexOf(':', StringComparison.Ordinal); colon > 0; colon = line.IndexOf(':', colon + 1))
         {
             if (colon + 1 < line.Length && !char.IsWhiteSpace(line[colon + 1])) continue;
@@ -199,9 +279,12 @@ public static partial class PostmortemExtractor
                 var key = string.Join(' ', words[^n..]);
                 var at = before.Length - key.Length;
                 if (MetadataKeys.Classify(key) == MetaField.None) continue;
-                // "Review date:" from the start of the line is one key, not "Review" and a "date:" key.
-                if (at <= 0) break;
-                cuts.Add(at);
+                var lead = line[pieceStart..at];
+                if (lead.Contains(':', StringComparison.Ordinal) || lead.Split(' ', StringSplitOptions.RemoveEmptyEntries).Length > 3)
+                {
+                    cuts.Add(at);
+                    pieceStart = at;
+                }
                 break;
             }
         }

@@ -12,7 +12,10 @@ namespace PostmortemSearch.Importers.Extraction;
 /// </summary>
 public static partial class PostmortemExtractor
 {
-    public static Postmortem Extract(DocumentOutline outline, SourceInfo source, string id)
+    public static Postmortem Extract(DocumentOutline outline, SourceInfo source, string id) => Extract(outline, source, id, null);
+
+    /// <summary>As <see cref="Extract(DocumentOutline, SourceInfo, string)"/>; dates after <paramref name="importedOn"/> are flagged.</summary>
+    public static Postmortem Extract(DocumentOutline outline, SourceInfo source, string id, DateOnly? importedOn)
     {
         // A document that writes "30/01/2025" anywhere means its "04/03/2025" as 4 March.
         using var dayFirst = DateTimeText.PreferDayFirst(DateTimeText.WritesDayFirst(
@@ -28,7 +31,9 @@ public static partial class PostmortemExtractor
             // "## Timeline (UTC)": the heading names the zone of the times under it.
             ?? sections.Where(s => s.Field == SectionField.Timeline).Select(s => MetadataKeys.ZoneOf(s.Heading) ?? DateTimeText.ZoneInParentheses(s.Heading)).FirstOrDefault(z => z is not null);
 
-        string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field).Select(s => BlockText.Render(s.Blocks)).Where(t => t.Length > 0));
+        // A list that is all "Key: value" lines is the section's metadata, not its prose (it stays in sections[]).
+        string Text(SectionField field) => string.Join("\n\n", sections.Where(s => s.Field == field)
+            .Select(s => BlockText.Render(s.Blocks.Where(b => b is not ListBlock l || !MetadataCollector.IsPairList([.. l.Items.Select(i => i.Text)])))).Where(t => t.Length > 0));
         List<string> ItemsOf(SectionField field) => [.. sections.Where(s => s.Field == field).SelectMany(s => BlockText.Items(s.Blocks)).Distinct()];
         string? Prose(SectionField field, MetaField fallback) => NullIfEmpty(Text(field)) ?? meta[fallback];
 
@@ -46,7 +51,9 @@ public static partial class PostmortemExtractor
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"'{text}' is ambiguous (day/month or month/day); read as {ts.Date:yyyy-MM-dd}"));
                 return ts;
             }
-            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, $"could not read '{text}' as a date/time for {field}"));
+            diagnostics.Add(DateTimeText.Unrepresentable(text)
+                ? new Diagnostic(DiagnosticSeverity.Warning, $"'{text}' cannot be represented with its offset (it lies outside the range of instants); {field} rejected")
+                : new Diagnostic(DiagnosticSeverity.Warning, $"could not read '{text}' as a date/time for {field}"));
             return null;
         }
         var start = Time(MetaField.IncidentStart);
@@ -54,18 +61,39 @@ public static partial class PostmortemExtractor
         var mitigated = Time(MetaField.MitigatedAt);
         var resolved = Time(MetaField.ResolvedAt);
         start ??= ProseTime(sections, ProseStart(), incidentDate, statedZone, "start", diagnostics);
-        // "started 12 March 2025 09:14 UTC, was detected at 09:20": a time without a date takes the start's day.
-        var proseDate = incidentDate ?? start?.Date;
-        detected ??= ProseTime(sections, ProseDetected(), proseDate, statedZone, "detected", diagnostics);
-        mitigated ??= ProseTime(sections, ProseMitigated(), proseDate, statedZone, "mitigated", diagnostics);
-        resolved ??= ProseTime(sections, ProseResolved(), proseDate, statedZone, "resolved", diagnostics);
+        // "started 12 March 2025 09:14 UTC, was detected at 09:20": a time without a date takes the start's day (a bare
+        // "Date:" later than a dated start is when the postmortem was written); with neither, the first date the summary
+        // writes ("On 18 July 2023 the ledger…").
+        var proseDate = start?.Date ?? incidentDate ?? OpeningDate(sections);
+        Timestamp? windowEnd = null;
         if (start is null && ProseWindow(sections, proseDate, statedZone) is { } window)
         {
-            // "From 22:12 to 23:05 IST, 18% of requests timed out": the window of impact the write-up states.
+            // "From 22:12 to 23:05 IST, 18% of requests timed out": the window of impact the write-up states. Its end is
+            // the end of impact: the resolution only when the timeline does not say when the incident was closed.
             start = window.From;
-            resolved ??= window.To;
+            windowEnd = window.To;
+            // "from 10:04 to 11:37 Eastern": the zone the window names is the incident's when the document states none.
+            statedZone ??= window.From.Offset;
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"incident start read from the window '{Shorten(window.Text)}'"));
         }
+        proseDate = start?.Date ?? incidentDate ?? proseDate;
+        // Detection: every signal the prose gives is a candidate; the earliest (after the start) wins once the timeline is read.
+        var detectedCandidates = new List<TimeCandidate?>();
+        if (detected is null)
+        {
+            TimeCandidate? Cue(Regex cue, string what)
+            {
+                var scratch = new List<Diagnostic>();
+                return ProseTime(sections, cue, proseDate, statedZone, what, scratch, start) is { } at ? new TimeCandidate(at, scratch[^1].Message) : null;
+            }
+            detectedCandidates.Add(Cue(ProseDetected(), "detected"));
+            detectedCandidates.Add(Cue(ProseNoticed(), "detected"));
+            if (SectionTimes(sections, SectionField.Detection, proseDate, statedZone) is [var first, ..])
+                detectedCandidates.Add(new TimeCandidate(first, "detected time is the first time the Detection section states"));
+        }
+        mitigated ??= ProseTime(sections, ProseMitigated(), proseDate, statedZone, "mitigated", diagnostics, start);
+        resolved ??= ProseTime(sections, ProseResolved(), proseDate, statedZone, "resolved", diagnostics, start);
+
         // "Date: 2025-03-11" next to an explicit start on 2025-03-04 is the date the postmortem was written.
         DateOnly? bareLaterDate = start is { } st && bareDates.Count > 0 && bareDates[^1] > st.Date ? bareDates[^1] : null;
         Diagnostic? dateOnlyStart = null;
@@ -150,9 +178,33 @@ public static partial class PostmortemExtractor
                 }
             }
         }
-        detected ??= FirstMatching(dated, DetectedWords(), "detected", diagnostics);
-        mitigated ??= FirstMatching(dated, MitigatedWords(), "mitigated", diagnostics);
+        if (detected is null)
+        {
+            var scratch = new List<Diagnostic>();
+            var fromTimeline = FirstMatching([.. dated.Where(t => !NotDetected().IsMatch(t.Text))], DetectedWords(), "detected", scratch) is { } at ? new TimeCandidate(at, scratch[^1].Message) : null;
+            if ((EarliestFrom([.. detectedCandidates, fromTimeline], start) ?? fromTimeline) is { } earliest)
+            {
+                detected = WithTimelineZone(earliest.At, dated);
+                diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, earliest.Why));
+            }
+        }
         resolved ??= LastMatching(dated, ResolvedWords(), diagnostics);
+        if (resolved is null && windowEnd is not null)
+        {
+            resolved = windowEnd;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "resolved time read from the end of the stated window"));
+        }
+        if (mitigated is null && MitigationInResolution(SectionTimes(sections, SectionField.Resolution, proseDate, statedZone), start, resolved) is { } fix)
+        {
+            mitigated = WithTimelineZone(fix, dated);
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "mitigated time is the first time the Resolution section states"));
+        }
+        mitigated ??= FirstMatching(dated, MitigatedWords(), "mitigated", diagnostics);
+        if (resolved is null && LastEntryAsEnd(dated, start) is { } lastEntry)
+        {
+            resolved = lastEntry.At;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"resolved time taken from the last timeline entry '{Shorten(lastEntry.Text)}'"));
+        }
         if (start is { } s && resolved is { } r && r.ToInstant() < s.ToInstant() && r.Date == s.Date && meta[MetaField.ResolvedAt] is { } rt && DateTimeText.ReadLeading(rt)?.Date is null)
         {
             resolved = new Timestamp(r.Local.AddDays(1), r.Offset);
@@ -163,12 +215,24 @@ public static partial class PostmortemExtractor
         if (duration is null && start is { } s2 && resolved is { } r2 && r2.ToInstant() > s2.ToInstant())
             duration = r2.ToInstant() - s2.ToInstant();
 
-        var byline = Byline(sections[0]);
+        // The byline opens the document: the preamble, or the first section when a heading opens it.
+        var byline = Byline(sections[0]) ?? sections.Skip(1).Where(s => s.Blocks.Count > 0).Take(1).Select(Byline).FirstOrDefault();
         DateOnly? postmortemDate = meta[MetaField.PostmortemDate] is { } pmText && DateTimeText.TryParseDate(pmText, out var pmd) ? pmd : bareLaterDate ?? writtenOn ?? byline?.Date;
-        if (postmortemDate is null && (outline.Created ?? outline.Modified) is { } created)
+        if (postmortemDate is null && meta.DocumentDate is { } documentDate && DateTimeText.TryParseDate(documentDate, out var dd))
+        {
+            // "Date: 2024-11-02" at the head of the page is the document's own date: it wins over when a wiki saved the page.
+            postmortemDate = dd;
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "postmortem date taken from the document's own 'Date' line"));
+        }
+        if (postmortemDate is null && outline.Created is { } created)
         {
             postmortemDate = created.Date;
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, "postmortem date taken from the document's creation date"));
+        }
+        else if (postmortemDate is null && outline.Modified is { } modified)
+        {
+            // "last modified on 02 May 2025": when a page was last saved (often by a bot, months later), not when it was written.
+            diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"no postmortem date: the document states none, and its last-modified date ({modified.Date:yyyy-MM-dd}) is not taken for one"));
         }
 
         // Action items: action sections, plus task lists and action tables anywhere else.
@@ -223,7 +287,7 @@ public static partial class PostmortemExtractor
             diagnostics.Add(new Diagnostic(DiagnosticSeverity.Warning, "the document has no title; the file name is used"));
         }
 
-        List<string> postmortemOwners = [.. meta.All(MetaField.PostmortemOwner).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase)];
+        List<string> postmortemOwners = [.. meta.All(MetaField.PostmortemOwner).SelectMany(SplitPeople).Distinct(StringComparer.OrdinalIgnoreCase)];
         var rootCauses = ItemsOf(SectionField.RootCauses);
         if (rootCauses.Count == 0 && meta[MetaField.RootCause] is { } rc) rootCauses.Add(rc);
         var factors = ItemsOf(SectionField.ContributingFactors);
@@ -239,12 +303,14 @@ public static partial class PostmortemExtractor
             SeverityRaw = severityRaw,
             Services = services,
             Teams = [.. meta.All(MetaField.Teams).SelectMany(SplitList).Distinct(StringComparer.OrdinalIgnoreCase)],
-            Authors = [.. outline.Authors.Concat(meta.All(MetaField.Authors).SelectMany(SplitList))
+            Authors = [.. outline.Authors.Concat(meta.All(MetaField.Authors).SelectMany(SplitPeople))
                 // "Owner: A, B and C" / "Postmortem owner: Platform Reliability Team" names who wrote it when no author line does.
                 .Concat(meta.All(MetaField.Authors).Count == 0 ? postmortemOwners : [])
+                // "Co-author: B" next to "Postmortem owner: A": both wrote it.
+                .Concat(meta.All(MetaField.CoAuthors).SelectMany(SplitPeople))
                 .Concat(meta.All(MetaField.Authors).Count == 0 && postmortemOwners.Count == 0 ? byline?.Names ?? [] : [])
                 .Distinct(StringComparer.OrdinalIgnoreCase)],
-            Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitList(ic).FirstOrDefault() : null),
+            Owner = postmortemOwners.FirstOrDefault() ?? (meta[MetaField.Owner] is { } ic ? SplitPeople(ic).FirstOrDefault() : null),
             Participants = ParticipantsOf(sections, meta),
             IncidentStart = start,
             DetectedAt = detected,
@@ -272,7 +338,7 @@ public static partial class PostmortemExtractor
                 .Where(s => s.Text.Length > 0 || s.Field is not null)],
             Diagnostics = diagnostics,
         };
-        return postmortem with { Diagnostics = [.. diagnostics, .. Missing(postmortem)] };
+        return postmortem with { Diagnostics = [.. diagnostics, .. Missing(postmortem), .. DateSanity(postmortem, importedOn)] };
     }
 
     /// <summary>The name given to text before the first heading.</summary>
@@ -306,7 +372,7 @@ public static partial class PostmortemExtractor
     }
 
     /// <summary>"Impact started 2025-09-03 19:12 +01:00, detected …": times written in sentences.</summary>
-    private static Timestamp? ProseTime(List<RawSection> sections, Regex cue, DateOnly? date, TimeSpan? zone, string what, List<Diagnostic> diagnostics)
+    private static Timestamp? ProseTime(List<RawSection> sections, Regex cue, DateOnly? date, TimeSpan? zone, string what, List<Diagnostic> diagnostics, Timestamp? after = null)
     {
         foreach (var section in sections.Where(s => s.Field is not (SectionField.Timeline or SectionField.ActionItems)))
         {
@@ -319,6 +385,10 @@ public static partial class PostmortemExtractor
                     var day = LastDateBefore(block.Text, m.Index) ?? date;
                     if (found is not { Time: not null } || (found.DateIn(day) ?? day) is null) continue;
                     if (!DateTimeText.ToTimestamp(found, day, found.Zone ?? ZoneAfter(block.Text, m.Index) ?? zone, out var at)) continue;
+                    // "started 14 November 23:41, mitigated 00:20": a time without a date more than half a day before the
+                    // start is after midnight, on the next day.
+                    if (found.DateIn(day) is null && after is { } a && at.ToInstant() < a.ToInstant() - TimeSpan.FromHours(12))
+                        at = new Timestamp(at.Local.AddDays(1), at.Offset);
                     diagnostics.Add(new Diagnostic(DiagnosticSeverity.Info, $"{what} time read from the sentence '{Shorten(Around(block.Text, m.Index))}'"));
                     return at;
                 }
@@ -368,7 +438,7 @@ public static partial class PostmortemExtractor
     {
         var body = table.Rows.Skip(table.HeaderRows).Where(r => r.Count >= 2).ToList();
         if (body.Count == 0) return false;
-        var milestones = body.Count(r => MetadataKeys.Classify(r[0]) is MetaField.IncidentStart or MetaField.DetectedAt or MetaField.MitigatedAt or MetaField.ResolvedAt or MetaField.IncidentDate or MetaField.Duration);
+        var milestones = body.Count(r => MetadataKeys.Classify(r[0], r[1]) is MetaField.IncidentStart or MetaField.DetectedAt or MetaField.MitigatedAt or MetaField.ResolvedAt or MetaField.IncidentDate or MetaField.Duration);
         return milestones * 2 > body.Count;
     }
 
@@ -400,7 +470,10 @@ public static partial class PostmortemExtractor
     /// <summary>"From 07:40 to 10:15 ET on Nov 19, 2024", "between 14:02 and 15:10 UTC": a stated window of impact, in the opening prose.</summary>
     private static Window? ProseWindow(List<RawSection> sections, DateOnly? date, TimeSpan? zone)
     {
-        foreach (var section in sections.Where(s => s.Field is SectionField.Summary or SectionField.Impact || s.Heading.Length == 0))
+        // The summary, impact and opening first; then any other prose section ("## When: The incident ran from 10:04 to 11:37").
+        var ordered = sections.Where(s => s.Field is SectionField.Summary or SectionField.Impact || s.Heading.Length == 0)
+            .Concat(sections.Where(s => s.Field is SectionField.None && s.Heading.Length > 0));
+        foreach (var section in ordered)
         {
             foreach (var block in section.Blocks.OfType<ParagraphBlock>())
             {
@@ -416,7 +489,7 @@ public static partial class PostmortemExtractor
                     var after = rest[(opening.Length + joint.Length + closing.Length)..];
                     var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null)
                         ?? LastDateBefore(block.Text, m.Index) ?? date;
-                    var z = opening.Zone ?? closing.Zone ?? zone;
+                    var z = opening.Zone ?? closing.Zone ?? (day is { } named ? DateTimeText.UsZoneName(after, named) : null) ?? zone;
                     if (!DateTimeText.ToTimestamp(opening with { Zone = z }, day, z, out var start)) continue;
                     Timestamp? end = DateTimeText.ToTimestamp(closing with { Zone = closing.Zone ?? z }, closing.DateIn(day) ?? day, z, out var e) ? e : null;
                     if (end is { } en && en.ToInstant() < start.ToInstant()) end = new Timestamp(en.Local.AddDays(1), en.Offset);
@@ -433,13 +506,13 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"^\s*(?:to|and|until|till|through|–|—|-)\s*", RegexOptions.IgnoreCase)]
     private static partial Regex WindowJoint();
 
-    [GeneratedRegex(@"^\s*(?:[A-Za-z]{1,5}\s*)?,?\s*on\s+([^,.;]{4,30})")]
+    [GeneratedRegex(@"^\s*(?:[A-Za-z]{1,12}\s*)?,?\s*on\s+((?:(?:mon|tues|wednes|thurs|fri|satur|sun)day,?\s+)?[^,.;]{4,30}(?:,\s*\d{4})?)", RegexOptions.IgnoreCase)]
     private static partial Regex OnDate();
 
     [GeneratedRegex(@"\b(impact|incident|outage|problem|issue|trouble|disruption|degradation|errors?) (started|began|begins|starts)( at| on)?\s+|\b(started|began)( at| on)?\s+(?=\d|[A-Z][a-z]{2})(?<=(?:^|[:;,]\s{0,2})(?:started|began)(?: at| on)?\s+)", RegexOptions.IgnoreCase)]
     private static partial Regex ProseStart();
 
-    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|^first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|5\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(outage|impact|incident|degradation|disruption|errors?|failures?|problems?|issues?|downtime|backlog) (begins?|began|starts?|started)\b|(?:^|[/;]\s*)first\b[^;]{0,20}?\b(errors?|failures?|timeouts?|[45]\d\d|oom|crash(es)?)\b|\b(starts?|started|begins?|began) (climbing|growing|rising|failing|timing out|to (climb|grow|rise|fail|time out|back up))\b", RegexOptions.IgnoreCase)]
     private static partial Regex ImpactBegins();
 
     [GeneratedRegex(@"\b(detected|alerted|paged)( at| on)?\s+(?=\d|[A-Z][a-z]{2})", RegexOptions.IgnoreCase)]
@@ -537,10 +610,10 @@ public static partial class PostmortemExtractor
     [GeneratedRegex(@"\s*(?:[,;]|\s/\s|\band\b)\s*")]
     private static partial Regex ListSeparators();
 
-    [GeneratedRegex(@"\b(alert(ed|s)?|paged|pages|page fired|pagerduty|detected|notices|noticed|reported|reports? that|(customers?|users?|merchants?|partners?|support|players?|sellers?) reports?|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(alert(ed|s)?|paged|pages|page fired|pagerduty|detected|notices|noticed|reported|reports? that|(customers?|users?|merchants?|partners?|support|players?|sellers?) reports?|first report|on-?call (was )?(paged|alerted)|monitor(ing)? fired|alarms? (fires?|fired|triggered|went off)|(shoppers?|clients?|patients?|drivers?|staff|members?|callers?|people) (reports?|complain(s|ed)?)|support tickets?|tickets? (opened|filed|raised))\b", RegexOptions.IgnoreCase)]
     private static partial Regex DetectedWords();
 
-    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|roll-?back\b[^;]{0,30}?\b(complete|completed|finished|done)|reverted|(feature )?flag\b[^;]{0,40}?\b(disabled|turned off|switched off)|(rules?|config(uration)?|settings?) restored|traffic\b[^;]{0,30}?\b(switched|moved|shifted|failed over)|failover complete|fail(ed)? over to|switched to (the )?(backup|secondary|standby)|traffic (moved|shifted|switched|drained)|impact (ended|stopped)|recovering|error rates? (dropped|returned|back)|writes resume|throttled)\b", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(mitigat(ed|ion)|rolled back|roll-?back\b[^;]{0,30}?\b(complete|completed|finished|done)|reverted|(feature )?flag\b[^;]{0,40}?\b(disabled|turned off|switched off)|(rules?|config(uration)?|settings?) restored|traffic\b[^;]{0,30}?\b(switched|moved|shifted|failed over)|failover complete|fail(ed)? over to|switched to (the )?(backup|secondary|standby)|traffic (moved|shifted|switched|drained)|impact (ended|stopped)|recover(s|ing)?|error rates? (dropped|returned|back)|writes resume|throttled)\b", RegexOptions.IgnoreCase)]
     private static partial Regex MitigatedWords();
 
     [GeneratedRegex(@"\b(resolved|fully (recovered|restored)|all clear|incident (closed|resolved|over)|back to normal|service restored|recovered|resolution confirmed|(outage|impact|incident) (ends|ended|is over))\b", RegexOptions.IgnoreCase)]

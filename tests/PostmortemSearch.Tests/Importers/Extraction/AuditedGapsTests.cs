@@ -161,6 +161,13 @@ public sealed class AuditedGapsTests
     [InlineData("4 Mar 2025", "2025-03-04")]
     [InlineData("03/04/2025", "2025-03-04")]       // ambiguous: US reading kept (plus a diagnostic where extracted)
     [InlineData("Tuesday 4th March 2025", "2025-03-04")]
+    [InlineData("17 février 2026", "2026-02-17")]     // French month names, accented or not
+    [InlineData("3 août 2024", "2024-08-03")]
+    [InlineData("3 de julio de 2024", "2024-07-03")]  // Spanish "de … de"
+    [InlineData("3. Juli 2024", "2024-07-03")]        // German: the day ends in a dot
+    [InlineData("12. Dezember 2025", "2025-12-12")]   // "dez" is not an English abbreviation
+    [InlineData("Sept 30, 2024", "2024-09-30")]       // class 12: the four-letter abbreviation
+    [InlineData("0205-03-04", "0205-03-04")]          // class 12: a typo'd year is kept as written (and flagged by the extractor)
     public void Dates_in_european_forms(string text, string expected)
     {
         Assert.True(DateTimeText.TryParseDate(text, out var date));
