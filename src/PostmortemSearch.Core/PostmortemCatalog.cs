@@ -296,7 +296,7 @@ public sealed class PostmortemCatalog : IDisposable
         // label built over restricted statements must not reach a caller without access.
         var clusters = Analytics(caller).Clustering.Clusters.Where(c => c.IncidentIds.Contains(id, StringComparer.Ordinal)).ToList();
         var lexical = Index.Similar(id, k, caller.CanSeeRestricted);
-        var hits = Semantic is null ? lexical : SimilarIncidents.Merge(lexical, Semantic, id, k, caller.CanSeeRestricted);
+        var hits = Semantic is null ? lexical : SimilarIncidents.Merge(lexical, Semantic, Index, id, k, caller.CanSeeRestricted);
         return [.. hits.Select(hit => WithSharedClusters(hit, clusters))];
     }
 

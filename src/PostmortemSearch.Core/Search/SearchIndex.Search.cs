@@ -83,6 +83,20 @@ public sealed partial class SearchIndex
         return result;
     }
 
+    /// <summary>
+    /// Which of <paramref name="ids"/> the index holds for this audience now. Dense hits come from a vector cache that
+    /// catches up in the background; a postmortem deleted or made restricted since must not come back through it.
+    /// </summary>
+    public IReadOnlySet<string> Visible(IEnumerable<string> ids, bool includeRestricted)
+    {
+        ArgumentNullException.ThrowIfNull(ids);
+        using var lease = _lucene.Acquire(includeRestricted);
+        var visible = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in ids)
+            if (!visible.Contains(id) && lease.Searcher.Search(new TermQuery(new Term(IndexSchema.Id, id)), 1).TotalHits > 0) visible.Add(id);
+        return visible;
+    }
+
     /// <summary>Exact number of visible matches of a query.</summary>
     internal int CountMatches(string query)
     {

@@ -56,6 +56,9 @@ public static partial class HybridSearch
 
         var vector = semantic.EmbedQuery(string.Join(' ', parsed.Terms));
         var dense = semantic.Dense.Search(vector, depth, request.IncludeRestricted, tuning.MinCosine, Filter(parsed, request));
+        // the vector cache may lag the index (a delete or a re-classification to restricted not embedded yet): the index decides
+        var visible = lexicalIndex.Visible(dense.Select(d => d.Id), request.IncludeRestricted);
+        dense = [.. dense.Where(d => visible.Contains(d.Id))];
         return Fuse(first, lexicalTop, dense, offset, limit, tuning) with { Semantic = status };
     }
 

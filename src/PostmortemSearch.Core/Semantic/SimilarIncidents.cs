@@ -13,12 +13,19 @@ public static class SimilarIncidents
     /// <summary>Below this centroid cosine two postmortems are not alike in meaning (short ops postmortems share ~0.35–0.42 by genre alone).</summary>
     public const float MinCosine = 0.45f;
 
-    public static IReadOnlyList<SimilarHit> Merge(IReadOnlyList<SimilarHit> lexical, SemanticIndex semantic, string id, int k, bool includeRestricted)
+    /// <summary>
+    /// Fuses the lexical neighbours with the dense ones; <paramref name="index"/> decides which dense neighbours are
+    /// still visible to the caller (the vector cache may not have caught up with a delete or a re-classification).
+    /// </summary>
+    public static IReadOnlyList<SimilarHit> Merge(IReadOnlyList<SimilarHit> lexical, SemanticIndex semantic, Search.SearchIndex index, string id, int k, bool includeRestricted)
     {
         ArgumentNullException.ThrowIfNull(lexical);
         ArgumentNullException.ThrowIfNull(semantic);
+        ArgumentNullException.ThrowIfNull(index);
         semantic.EnsureLoaded();
-        var dense = semantic.Dense.Neighbours(id, Math.Max(k * 2, 20), includeRestricted, MinCosine);
+        var neighbours = semantic.Dense.Neighbours(id, Math.Max(k * 2, 20), includeRestricted, MinCosine);
+        var visible = index.Visible(neighbours.Select(n => n.Id), includeRestricted);
+        var dense = neighbours.Where(n => visible.Contains(n.Id)).ToList();
         var scores = new Dictionary<string, double>(StringComparer.Ordinal);
         for (int i = 0; i < lexical.Count; i++) scores[lexical[i].Id] = 1.0 / (HybridSearch.RrfK + i + 1);
         for (int i = 0; i < dense.Count; i++) scores[dense[i].Id] = scores.GetValueOrDefault(dense[i].Id) + 1.0 / (HybridSearch.RrfK + i + 1);
