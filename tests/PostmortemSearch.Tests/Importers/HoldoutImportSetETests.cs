@@ -24,6 +24,9 @@ public sealed class HoldoutImportSetETests(ITestOutputHelper output)
         // First score, as it came: 473/600 = 78.8 % (Confluence 136/160, Docs 126/159, Markdown 86/125, Word 125/156);
         // 2 of 4 non-postmortems skipped (the space home page and the blank Word form were imported). Weakest: mitigated
         // 1/12, impact 3/12, detected 4/12, authors 6/12, postmortem date 6/11.
-        Assert.True(BlindSetScorer.Rate(checks) >= 0.78, $"field accuracy {BlindSetScorer.Rate(checks):P1} under the first score 78.8 %; see the output for each miss");
+        // Second score, after the extractor changes of branch import-a (incident window in one sentence, multi-word keys,
+        // GitLab template, date sanity), made without looking at this set: 496/600 = 82.7 % (Confluence 149, Docs 127,
+        // Markdown 91, Word 129). The floor holds it.
+        Assert.True(BlindSetScorer.Rate(checks) >= 0.82, $"field accuracy {BlindSetScorer.Rate(checks):P1} under the second score 82.7 %; see the output for each miss");
     }
 }
