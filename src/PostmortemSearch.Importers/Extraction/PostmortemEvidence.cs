@@ -44,7 +44,7 @@ internal static partial class PostmortemEvidence
         var incidentEvidence = incidentTime || narrative || datedTimeline > 0 || causes > 0 || prose > 0 || p.Severity is not null && p.IncidentStart is not null;
         // A summary or lessons alone are what a test report or a sprint retrospective has too ("respondents had trouble",
         // "start doing / stop doing"): they count when the title, summary or lessons tell of an incident.
-        var supporting = (summarySection || lessons > 0) && TellsOfIncident(p);
+        var supporting = (summarySection || lessons > 0) && (TellsOfIncident(p) || p.Severity is not null);
         if (incidentEvidence || supporting) return null;
         var prompts = p.Sections.Where(s => s.Field is not null and not "metadata" && s.Text.Length > 0).ToList();
         if (prompts.Count > 0 && prompts.All(s => !HasContent(s.Text)) || blankTemplate && intro is not null)
@@ -143,7 +143,7 @@ internal static partial class PostmortemEvidence
     private static partial Regex Guidance();
 
     /// <summary>Words that tell of an incident rather than of trouble in general (a test report's "respondents had trouble").</summary>
-    [GeneratedRegex(@"\b(?:outage|incident|downtime|down\b|unavailab|degrad|error|fail|crash|breach|compromis|data loss|lost\b|latenc|time-?outs?\b|timed out|[45]\d\d\b|paged|alert|on-?call|roll(?:ed|ing)? ?back|revert|mitigat|root cause|post-?mortem|disrupt|interrupt|slow|spike|leak|expir|overload|exhaust|saturat|vulnerab|attack|malware|phish|ransom|exploit|corrupt)", RegexOptions.IgnoreCase)]
+    [GeneratedRegex(@"\b(?:outage|incident|downtime|down\b|unavailab|degrad|error|fail|crash|breach|compromis|data loss|lost\b|latenc|time-?outs?\b|timed out|[45]\d\d\b|paged|alert|on-?call|roll(?:ed|ing)? ?back|revert|mitigat|root cause|post-?mortem|disrupt|interrupt|slow|spike|leak|expir|overload|exhaust|saturat|vulnerab|attack|malware|phish|ransom|exploit|corrupt|stopp|stall|queued|backlog|broke|\bfor (?:\d+|a|an|one|two|three|four|five|six|several|many) (?:hours?|minutes?|mins?|days?)\b)", RegexOptions.IgnoreCase)]
     private static partial Regex IncidentWords();
 
     /// <summary>Words with which any account of an incident tells that something went wrong (English; stems by prefix).</summary>
