@@ -10,18 +10,20 @@ namespace PostmortemSearch.Tests.Robustness;
 public sealed class FoundBugTests
 {
     [Theory]
+    // The summary tells of a failure: a document whose only content is a summary must (the gate skips test reports and
+    // retrospectives that have one), and what these cases test is the front matter, not the gate.
     // YamlDotNet throws InvalidOperationException (not YamlException) on an unclosed flow sequence followed by another key.
-    [InlineData("---\ntags: [a\ntitle: b\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
-    [InlineData("---\nservices: [a, b 2025-03-04T14:02:00Z\ntitle: 9999-12-31 23:59 -12:00\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    [InlineData("---\ntags: [a\ntitle: b\n---\n# Outage\n## Summary\nThe cache flushed and checkout failed.\n")]
+    [InlineData("---\nservices: [a, b 2025-03-04T14:02:00Z\ntitle: 9999-12-31 23:59 -12:00\n---\n# Outage\n## Summary\nThe cache flushed and checkout failed.\n")]
     // ... and ArgumentException ("The current event is of an unsupported type") on an indented "- :" followed by a plain line.
-    [InlineData("---\n##### Detection\n    - :\n1) x\n---\n# Outage\n## Summary\nThe cache flushed.\n")]
+    [InlineData("---\n##### Detection\n    - :\n1) x\n---\n# Outage\n## Summary\nThe cache flushed and checkout failed.\n")]
     public void Malformed_front_matter_is_ignored_with_a_warning_and_the_document_imports(string markdown)
     {
         var outcome = Assert.Single(new Importer().ReadFile(new SourceFile("typo.md", Encoding.UTF8.GetBytes(markdown))));
 
         Assert.Null(outcome.Error);
         var postmortem = Assert.Single(outcome.Postmortems);
-        Assert.Equal("The cache flushed.", postmortem.Summary);
+        Assert.Equal("The cache flushed and checkout failed.", postmortem.Summary);
         Assert.Contains(postmortem.Diagnostics, d => d.Message.Contains("front matter", StringComparison.Ordinal));
     }
 
