@@ -12,6 +12,7 @@ namespace PostmortemSearch.Server;
 internal static partial class LowPriorityWork
 {
     private const int Nice = 10;
+    private const int MaxNice = 19;
 
     /// <summary>
     /// Runs <paramref name="work"/> on a new low-priority thread and waits for it. The caller blocks (an upload is rare
@@ -69,7 +70,12 @@ internal static partial class LowPriorityWork
         try
         {
             // On Linux, PRIO_PROCESS with a thread id sets that thread's nice value alone; raising nice needs no privilege.
-            Lowered = SetPriority(0, GetTid(), Nice) == 0;
+            // Relative to what the thread inherited: a server already started under nice still puts imports below itself.
+            var tid = GetTid();
+            Marshal.SetLastPInvokeError(0);
+            var current = GetPriority(0, tid);
+            if (current == -1 && Marshal.GetLastPInvokeError() != 0) current = 0;
+            Lowered = SetPriority(0, tid, Math.Min(MaxNice, current + Nice)) == 0;
         }
         catch (Exception e) when (e is DllNotFoundException or EntryPointNotFoundException)
         {
@@ -80,6 +86,10 @@ internal static partial class LowPriorityWork
     [DllImport("libc", EntryPoint = "setpriority", SetLastError = true)]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
     private static extern int SetPriority(int which, int who, int priority);
+
+    [DllImport("libc", EntryPoint = "getpriority", SetLastError = true)]
+    [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]
+    private static extern int GetPriority(int which, int who);
 
     [DllImport("libc", EntryPoint = "gettid")]
     [DefaultDllImportSearchPaths(DllImportSearchPath.SafeDirectories)]

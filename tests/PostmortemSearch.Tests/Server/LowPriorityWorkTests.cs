@@ -13,7 +13,7 @@ public sealed class LowPriorityWorkTests
         if (OperatingSystem.IsLinux())
         {
             Assert.True(LowPriorityWork.Lowered);
-            Assert.Equal(NiceOfThisThread() + 10, nice);   // relative: the test runner itself may already run niced
+            Assert.Equal(Math.Min(19, NiceOfThisThread() + 10), nice);   // relative: the test runner itself may already run niced
         }
     }
 
