@@ -11,7 +11,7 @@ internal static partial class SearchCommand
 {
     public static Command Create(CliContext context)
     {
-        var query = new Argument<string>("query") { Description = "symptoms, \"exact phrase\", -excluded, prefix*, service:, severity:, after:, before:, status:, tag:, factor:" };
+        var query = new Argument<string>("query") { Description = "symptoms, \"exact phrase\", -excluded, prefix*, service:, team:, severity:, after:, before:, status:, tag:, factor:" };
         var limit = new Option<int>("--limit") { Description = "hits per page (1-100)", DefaultValueFactory = _ => 10 };
         var offset = new Option<int>("--offset") { Description = "hits to skip (pagination)" };
         var json = new Option<bool>("--json") { Description = "print {total, hits, facets, didYouMean?}" };

@@ -23,7 +23,7 @@ public static class SearchApi
     }
 
     private static Results<Ok<SearchResults>, ValidationProblem> Search(
-        string? q, string? service, string? severity, string? after, string? before, string? factor, string? limit, string? offset,
+        string? q, string? service, string? team, string? severity, string? after, string? before, string? factor, string? limit, string? offset,
         ClaimsPrincipal user, PostmortemCatalog catalog, CancellationToken cancellationToken)
     {
         var errors = new RequestErrors();
@@ -31,6 +31,7 @@ public static class SearchApi
         {
             Query = errors.Text(q, "q", MaxQueryLength) ?? "",
             Service = errors.Text(service, "service", 200),
+            Team = errors.Text(team, "team", 200),
             Severity = errors.Text(severity, "severity", 20),
             After = errors.Text(after, "after", 40),
             Before = errors.Text(before, "before", 40),

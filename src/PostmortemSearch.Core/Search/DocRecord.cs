@@ -21,6 +21,8 @@ internal sealed class DocRecord
     public IReadOnlyList<string> Services { get; init; } = [];
     /// <summary>Lower-cased for filtering.</summary>
     public string[] ServiceKeys { get; init; } = [];
+    /// <summary>Teams, lower-cased for filtering.</summary>
+    public string[] TeamKeys { get; init; } = [];
     public string? Status { get; init; }
     public string[] Tags { get; init; } = [];
     public bool Restricted { get; init; }
@@ -64,6 +66,7 @@ internal sealed class DocRecord
             Severity = p.Severity,
             Services = p.Services,
             ServiceKeys = [.. p.Services.Select(s => s.ToLowerInvariant())],
+            TeamKeys = [.. p.Teams.Select(t => t.ToLowerInvariant())],
             Status = p.Status?.ToLowerInvariant(),
             Tags = [.. p.Tags.Select(s => s.ToLowerInvariant())],
             Restricted = p.Restricted,

@@ -15,7 +15,7 @@ namespace PostmortemSearch.Core.Search;
 internal static class IndexSchema
 {
     public const LuceneVersion Version = LuceneVersion.LUCENE_48;
-    public const string SchemaVersion = "1";
+    public const string SchemaVersion = "2"; // 2: team field
 
     /// <summary>The id: indexed whole (updates and deletes), sorted doc values (tie-break order), stored.</summary>
     public const string Id = "id";
@@ -33,6 +33,7 @@ internal static class IndexSchema
 
     // Filters: exact, lower-cased (severity upper-cased), not analysed.
     public const string Service = "service";
+    public const string Team = "team";
     public const string Severity = "severity";
     public const string Status = "status";
     public const string Tag = "tag";
@@ -96,6 +97,7 @@ internal static class IndexSchema
             doc.Add(new StringField(Severity, severity.ToUpperInvariant(), Field.Store.YES));
             doc.Add(new SortedDocValuesField(FacetSeverity, new BytesRef(severity)));
         }
+        foreach (var team in d.TeamKeys.Distinct(StringComparer.Ordinal)) doc.Add(new StringField(Team, team, Field.Store.NO));
         if (d.Status is { } status) doc.Add(new StringField(Status, status, Field.Store.NO));
         foreach (var tag in d.Tags.Distinct(StringComparer.Ordinal)) doc.Add(new StringField(Tag, tag, Field.Store.NO));
         if (d.IncidentStart is { } start) doc.Add(new StoredField(StoredStart, start.ToString()));

@@ -138,6 +138,9 @@ internal static class QueryMapper
         return n;
     }
 
+    /// <summary>The query's filters alone (factor: needs the factor ids, so it is left to <see cref="Map"/>), or null when it has none.</summary>
+    public static Filter? FilterOf(ParsedQuery q) => Filters(q, null);
+
     private static QueryWrapperFilter? Filters(ParsedQuery q, IReadOnlyCollection<string>? factorIds)
     {
         var all = new BooleanQuery();
@@ -149,6 +152,7 @@ internal static class QueryMapper
             all.Add(any, Occur.MUST);
         }
         AnyOf(IndexSchema.Service, q.Services);
+        AnyOf(IndexSchema.Team, q.Teams);
         AnyOf(IndexSchema.Severity, [.. q.Severities.Select(s => s.ToUpperInvariant())]);
         AnyOf(IndexSchema.Status, q.Statuses);
         AnyOf(IndexSchema.Tag, q.Tags);

@@ -14,6 +14,8 @@ public sealed record ParsedQuery
     /// <summary>Prefixes written as <c>prefix*</c>, without the star, lower-cased.</summary>
     public IReadOnlyList<string> Prefixes { get; init; } = [];
     public IReadOnlyList<string> Services { get; init; } = [];
+    /// <summary>Owning or responding teams, lower-cased (<c>team:payments</c>).</summary>
+    public IReadOnlyList<string> Teams { get; init; } = [];
     /// <summary>Normalised <c>SEV1</c>..<c>SEV5</c>.</summary>
     public IReadOnlyList<string> Severities { get; init; } = [];
     public IReadOnlyList<string> Statuses { get; init; } = [];
@@ -28,7 +30,7 @@ public sealed record ParsedQuery
     public int IgnoredParts { get; init; }
 
     public bool HasText => Terms.Count > 0 || Phrases.Count > 0 || Prefixes.Count > 0;
-    public bool HasFilters => Services.Count > 0 || Severities.Count > 0 || Statuses.Count > 0 || Tags.Count > 0 || Factors.Count > 0 || After is not null || Before is not null;
+    public bool HasFilters => Services.Count > 0 || Teams.Count > 0 || Severities.Count > 0 || Statuses.Count > 0 || Tags.Count > 0 || Factors.Count > 0 || After is not null || Before is not null;
 }
 
 /// <summary>The query could not be understood; <see cref="Exception.Message"/> says why and how to write it (a 400, never a 500).</summary>
@@ -41,7 +43,7 @@ public sealed class QueryException : Exception
 
 /// <summary>
 /// Parses the query language: free text; <c>"exact phrase"</c>; <c>-excluded</c>; <c>-"phrase"</c>; <c>prefix*</c>;
-/// <c>service:</c> <c>severity:</c> <c>status:</c> <c>tag:</c> <c>factor:</c> <c>after:</c> <c>before:</c>.
+/// <c>service:</c> <c>team:</c> <c>severity:</c> <c>status:</c> <c>tag:</c> <c>factor:</c> <c>after:</c> <c>before:</c>.
 /// Never throws anything but <see cref="QueryException"/>. Text that looks like another syntax (SQL, FTS5) is just text.
 /// </summary>
 public static class QueryParser
@@ -51,10 +53,10 @@ public static class QueryParser
 
     public const string Usage =
         "Usage: words (any may match, best first), \"exact phrase\", -word or -\"phrase\" to exclude, prefix*, " +
-        "and filters service:NAME severity:SEV1..SEV5 (or S1, P1, sev-1) status:NAME tag:NAME factor:ID " +
+        "and filters service:NAME team:NAME severity:SEV1..SEV5 (or S1, P1, sev-1) status:NAME tag:NAME factor:ID " +
         "after:DATE before:DATE where DATE is yyyy, yyyy-mm, yyyy-mm-dd or yyyyQ1..Q4 (after: inclusive, before: exclusive).";
 
-    private static readonly string[] Fields = ["service", "severity", "sev", "status", "tag", "factor", "after", "before"];
+    private static readonly string[] Fields = ["service", "team", "severity", "sev", "status", "tag", "factor", "after", "before"];
 
     public static ParsedQuery Parse(string? query)
     {
@@ -67,6 +69,7 @@ public static class QueryParser
         var excludedPhrases = new List<string>();
         var prefixes = new List<string>();
         var services = new List<string>();
+        var teams = new List<string>();
         var severities = new List<string>();
         var statuses = new List<string>();
         var tags = new List<string>();
@@ -110,6 +113,7 @@ public static class QueryParser
                 switch (field)
                 {
                     case "service": services.Add(value.ToLowerInvariant()); break;
+                    case "team": teams.Add(value.ToLowerInvariant()); break;
                     case "severity" or "sev": severities.Add(NormalizeSeverity(value) ?? throw new QueryException($"'{value}' is not a severity; use {SeverityForms}.")); break;
                     case "status": statuses.Add(value.ToLowerInvariant()); break;
                     case "tag": tags.Add(value.ToLowerInvariant()); break;
@@ -132,7 +136,7 @@ public static class QueryParser
         return new ParsedQuery
         {
             Terms = terms, Phrases = phrases, ExcludedTerms = excludedTerms, ExcludedPhrases = excludedPhrases, Prefixes = prefixes,
-            Services = services, Severities = severities, Statuses = statuses, Tags = tags, Factors = factors, After = after, Before = before,
+            Services = services, Teams = teams, Severities = severities, Statuses = statuses, Tags = tags, Factors = factors, After = after, Before = before,
             IgnoredParts = ignored,
         };
     }
@@ -193,6 +197,7 @@ public static class QueryParser
     private static string Example(string field) => field switch
     {
         "service" => "checkout",
+        "team" => "payments",
         "severity" or "sev" => "SEV1",
         "status" => "published",
         "tag" => "database",

@@ -84,16 +84,26 @@ public sealed partial class SearchIndex
     }
 
     /// <summary>
-    /// Which of <paramref name="ids"/> the index holds for this audience now. Dense hits come from a vector cache that
-    /// catches up in the background; a postmortem deleted or made restricted since must not come back through it.
+    /// Which of <paramref name="ids"/> the index holds for this audience now and, when <paramref name="filters"/> is given,
+    /// match its filters (service, team, severity, status, tag, dates; not factor:). Dense hits come from a vector cache
+    /// that catches up in the background and carries its own copy of the filter fields: a postmortem deleted, made
+    /// restricted or re-filed since must not come back through it, so the index decides.
     /// </summary>
-    public IReadOnlySet<string> Visible(IEnumerable<string> ids, bool includeRestricted)
+    public IReadOnlySet<string> Visible(IEnumerable<string> ids, bool includeRestricted, ParsedQuery? filters = null)
     {
         ArgumentNullException.ThrowIfNull(ids);
-        using var lease = _lucene.Acquire(includeRestricted);
+        var wanted = ids.Distinct(StringComparer.Ordinal).ToList();
         var visible = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var id in ids)
-            if (!visible.Contains(id) && lease.Searcher.Search(new TermQuery(new Term(IndexSchema.Id, id)), 1).TotalHits > 0) visible.Add(id);
+        if (wanted.Count == 0) return visible;
+        using var lease = _lucene.Acquire(includeRestricted);
+        var filter = filters is null ? null : QueryMapper.FilterOf(filters with { Factors = [] });
+        var lookup = new IdLookup(lease.Reader);
+        foreach (var chunk in wanted.Chunk(1000))
+        {
+            var any = new BooleanQuery();
+            foreach (var id in chunk) any.Add(new TermQuery(new Term(IndexSchema.Id, id)), Occur.SHOULD);
+            foreach (var hit in lease.Searcher.Search(any, filter, chunk.Length).ScoreDocs) visible.Add(lookup.Of(hit.Doc));
+        }
         return visible;
     }
 
@@ -116,14 +126,18 @@ public sealed partial class SearchIndex
         return QueryMapper.Map(QueryParser.Parse(query), lease.Reader, _options.Analyzer, _options, null).Query.ToString();
     }
 
-    private static ParsedQuery WithRequestFilters(ParsedQuery q, SearchRequest r)
+    /// <summary>The query with the request's own filter parameters (service, team, severity, after, before, factor) added.</summary>
+    public static ParsedQuery WithRequestFilters(ParsedQuery q, SearchRequest r)
     {
-        if (r.Service is null && r.Severity is null && r.After is null && r.Before is null && r.Factor is null) return q;
+        ArgumentNullException.ThrowIfNull(q);
+        ArgumentNullException.ThrowIfNull(r);
+        if (r.Service is null && r.Team is null && r.Severity is null && r.After is null && r.Before is null && r.Factor is null) return q;
         var after = r.After is { Length: > 0 } a ? QueryParser.ParsePeriodStart(a, "after") : (DateOnly?)null;
         var before = r.Before is { Length: > 0 } b ? QueryParser.ParsePeriodStart(b, "before") : (DateOnly?)null;
         return q with
         {
             Services = r.Service is { Length: > 0 } s ? [.. q.Services, s.Trim().ToLowerInvariant()] : q.Services,
+            Teams = r.Team is { Length: > 0 } t ? [.. q.Teams, t.Trim().ToLowerInvariant()] : q.Teams,
             Severities = r.Severity is { Length: > 0 } sev
                 ? [.. q.Severities, QueryParser.NormalizeSeverity(sev) ?? throw new QueryException($"'{sev}' is not a severity; use {QueryParser.SeverityForms}.")]
                 : q.Severities,

@@ -15,6 +15,8 @@ public sealed record SearchRequest
     /// <summary>Include postmortems marked restricted (callers with the restricted scope only).</summary>
     public bool IncludeRestricted { get; init; }
     public string? Service { get; init; }
+    /// <summary>Same as <c>team:</c> in the query.</summary>
+    public string? Team { get; init; }
     public string? Severity { get; init; }
     /// <summary>Same formats as the <c>after:</c> filter (inclusive).</summary>
     public string? After { get; init; }

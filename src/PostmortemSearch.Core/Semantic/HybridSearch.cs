@@ -56,8 +56,9 @@ public static partial class HybridSearch
 
         var vector = semantic.EmbedQuery(string.Join(' ', parsed.Terms));
         var dense = semantic.Dense.Search(vector, depth, request.IncludeRestricted, tuning.MinCosine, Filter(parsed, request));
-        // the vector cache may lag the index (a delete or a re-classification to restricted not embedded yet): the index decides
-        var visible = lexicalIndex.Visible(dense.Select(d => d.Id), request.IncludeRestricted);
+        // the vector cache may lag the index (a delete, a re-classification to restricted, a new team not embedded yet): the index decides
+        var filters = SearchIndex.WithRequestFilters(parsed, request);
+        var visible = lexicalIndex.Visible(dense.Select(d => d.Id), request.IncludeRestricted, filters.HasFilters ? filters : null);
         dense = [.. dense.Where(d => visible.Contains(d.Id))];
         return Fuse(first, lexicalTop, dense, offset, limit, tuning) with { Semantic = status };
     }
@@ -86,14 +87,17 @@ public static partial class HybridSearch
         ArgumentNullException.ThrowIfNull(parsed);
         ArgumentNullException.ThrowIfNull(request);
         var services = parsed.Services.Concat(request.Service is { Length: > 0 } s ? [s.Trim().ToLowerInvariant()] : []).ToList();
+        var teams = parsed.Teams.Concat(request.Team is { Length: > 0 } t ? [t.Trim().ToLowerInvariant()] : []).ToList();
         var severities = parsed.Severities.Concat(request.Severity is { Length: > 0 } sev && QueryParser.NormalizeSeverity(sev) is { } n ? [n] : []).ToList();
         var after = Max(parsed.After, request.After is { Length: > 0 } a ? QueryParser.ParsePeriodStart(a, "after") : null);
         var before = Min(parsed.Before, request.Before is { Length: > 0 } b ? QueryParser.ParsePeriodStart(b, "before") : null);
         var statuses = parsed.Statuses;
         var tags = parsed.Tags;
-        if (services.Count == 0 && severities.Count == 0 && statuses.Count == 0 && tags.Count == 0 && after is null && before is null) return null;
+        if (services.Count == 0 && teams.Count == 0 && severities.Count == 0 && statuses.Count == 0 && tags.Count == 0 && after is null && before is null) return null;
         return meta =>
             (services.Count == 0 || services.Any(x => meta.Services.Any(m => string.Equals(m, x, StringComparison.OrdinalIgnoreCase))))
+            // vectors embedded before teams were kept carry none: let them through, the index filters them
+            && (teams.Count == 0 || meta.Teams is null || teams.Any(x => meta.Teams.Any(m => string.Equals(m, x, StringComparison.OrdinalIgnoreCase))))
             && (severities.Count == 0 || (meta.Severity is { } v && severities.Contains(v.ToUpperInvariant())))
             && (statuses.Count == 0 || (meta.Status is { } st && statuses.Contains(st)))
             && (tags.Count == 0 || tags.Any(meta.Tags.Contains))

@@ -6,13 +6,14 @@ namespace PostmortemSearch.Core.Semantic;
 /// <summary>What a dense-only hit shows and what the filters of a query test, kept with a postmortem's vectors.</summary>
 public sealed record DenseDocMeta(
     string Title, string? IncidentStart, string? Severity, IReadOnlyList<string> Services, string? Status,
-    IReadOnlyList<string> Tags, DateOnly? Date, bool Restricted)
+    IReadOnlyList<string> Tags, DateOnly? Date, bool Restricted, IReadOnlyList<string>? Teams = null)
 {
     public static DenseDocMeta Of(Postmortem p)
     {
         ArgumentNullException.ThrowIfNull(p);
         return new(p.Title, p.IncidentStart?.ToString(), p.Severity, p.Services, p.Status?.ToLowerInvariant(),
-            [.. p.Tags.Select(t => t.ToLowerInvariant())], p.IncidentStart?.Date ?? p.PostmortemDate, p.Restricted);
+            [.. p.Tags.Select(t => t.ToLowerInvariant())], p.IncidentStart?.Date ?? p.PostmortemDate, p.Restricted,
+            [.. p.Teams.Select(t => t.ToLowerInvariant())]);
     }
 }
 

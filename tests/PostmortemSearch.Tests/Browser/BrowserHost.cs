@@ -43,11 +43,11 @@ public class BrowserHost : IAsyncLifetime
     public static readonly (string Name, string Markdown)[] Postmortems =
     [
         ("cert-1.md", Docs.Postmortem("Checkout 502s after certificate expiry", "checkout-api", date: "2025-01-14",
-            actionItems: "- [x] Alert on certificate expiry (owner: jdoe, due: 2025-02-01)\n- [ ] Automate certificate rotation (owner: asmith, due: 2025-03-01)")),
+            actionItems: "- [x] Alert on certificate expiry (owner: jdoe, due: 2025-02-01)\n- [ ] Automate certificate rotation (owner: asmith, due: 2025-03-01)", team: "storefront")),
         ("cert-2.md", Docs.Postmortem("Payments outage from expired TLS certificate", "payments-gateway", date: "2025-04-22",
             actionItems: "- [ ] Inventory every certificate (owner: jdoe, due: 2025-05-15)")),
         ("cert-3.md", Docs.Postmortem("Checkout errors when the load balancer certificate lapsed", "checkout-api", date: "2025-08-03",
-            actionItems: "- [x] Move certificates to the managed issuer (owner: asmith, due: 2025-09-01)")),
+            actionItems: "- [x] Move certificates to the managed issuer (owner: asmith, due: 2025-09-01)", team: "storefront")),
         ("db-1.md", DatabaseDoc("Search latency from database connection pool exhaustion", "search-api", "2025-02-10")),
         ("db-2.md", DatabaseDoc("Orders API timeouts: database connection pool exhausted", "orders-api", "2025-07-19")),
     ];

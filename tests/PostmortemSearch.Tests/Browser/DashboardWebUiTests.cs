@@ -166,6 +166,37 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
     }
 
     [Fact]
+    public async Task A_team_filter_carries_into_the_search_a_tile_or_a_review_figure_opens()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/trends.html?team=storefront");
+        await ChartsReady(page);
+        Assert.Equal("2", await page.Locator("#kpi-incidents .value").InnerTextAsync());
+        await page.Locator("#kpi-incidents").ClickAsync();
+        await page.WaitForURLAsync("**/index.html?*team=storefront*");
+        await page.Locator("#summary", new() { HasText = "2 postmortems found" }).WaitForAsync();
+        Assert.Equal(1, await page.Locator("[data-filter='team']").CountAsync());
+
+        // the review's figures open what they count, under the same filter: the quarter's postmortems, a cluster, overdue items
+        await page.GotoAsync(host.BaseUrl + "/review.html?quarter=2025Q3&team=storefront");
+        await page.Locator("#review p.muted", new() { HasText = "1 postmortems" }).WaitForAsync();
+        var overdue = await page.Locator("[data-drill='overdue action items']").GetAttributeAsync("href") ?? "";
+        Assert.Contains("status=overdue", overdue, StringComparison.Ordinal);
+        Assert.Contains("team=storefront", overdue, StringComparison.Ordinal);
+        var cluster = page.Locator("#review a[data-factor]").First;
+        var clusterHref = await cluster.GetAttributeAsync("href") ?? "";
+        Assert.Contains("after=2025Q3", clusterHref, StringComparison.Ordinal);
+        Assert.Contains("team=storefront", clusterHref, StringComparison.Ordinal);
+        await page.Locator("[data-drill='postmortems']").ClickAsync();
+        await page.WaitForURLAsync("**/index.html?*after=2025Q3*"); // the search page writes its state back in its own order
+        foreach (var part in new[] { "after=2025Q3", "before=2025Q4", "team=storefront" }) Assert.Contains(part, page.Url, StringComparison.Ordinal);
+        await page.Locator("#summary", new() { HasText = "1 postmortem found" }).WaitForAsync();
+        Assert.Contains("Checkout errors when the load balancer certificate lapsed", await page.Locator("#results").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task The_incident_page_shows_each_thing_once()
     {
         if (Skipped()) return;

@@ -7,13 +7,14 @@ public class QueryParserTests
     [Fact]
     public void Parses_every_clause_kind()
     {
-        var q = QueryParser.Parse("checkout latency \"connection pool\" -redis -\"read replica\" deploy* service:Checkout severity:sev-1 after:2025-03 before:2025Q4 status:published tag:db factor:7");
+        var q = QueryParser.Parse("checkout latency \"connection pool\" -redis -\"read replica\" deploy* service:Checkout team:\"Site Reliability\" severity:sev-1 after:2025-03 before:2025Q4 status:published tag:db factor:7");
         Assert.Equal(["checkout", "latency"], q.Terms);
         Assert.Equal(["connection pool"], q.Phrases);
         Assert.Equal(["redis"], q.ExcludedTerms);
         Assert.Equal(["read replica"], q.ExcludedPhrases);
         Assert.Equal(["deploy"], q.Prefixes);
         Assert.Equal(["checkout"], q.Services);
+        Assert.Equal(["site reliability"], q.Teams);
         Assert.Equal(["SEV1"], q.Severities);
         Assert.Equal(new DateOnly(2025, 3, 1), q.After);
         Assert.Equal(new DateOnly(2025, 10, 1), q.Before);
@@ -48,6 +49,7 @@ public class QueryParserTests
     [InlineData(":")]
     [InlineData("- * : \" -\"")]
     [InlineData("service:")] // QueryException: needs a value
+    [InlineData("team:")]
     [InlineData("severity:banana")] // QueryException: not a severity
     [InlineData("after:yesterday")] // QueryException: not a date
     [InlineData("after:2025-13")] // QueryException: month 13

@@ -79,11 +79,12 @@ public sealed class FixedClock(DateTimeOffset now) : TimeProvider
 /// <summary>Markdown postmortems for server tests.</summary>
 public static class Docs
 {
-    public static string Postmortem(string title, string service = "checkout-api", bool restricted = false, string date = "2025-03-04", string actionItems = "") => $"""
+    public static string Postmortem(string title, string service = "checkout-api", bool restricted = false, string date = "2025-03-04", string actionItems = "", string? team = null) => $"""
         ---
         title: "{title}"
         severity: SEV2
         services: [{service}]
+        {(team is null ? "" : $"teams: [{team}]")}
         restricted: {(restricted ? "yes" : "no")}
         start: {date} 14:02 UTC
         resolved: {date} 15:10 UTC

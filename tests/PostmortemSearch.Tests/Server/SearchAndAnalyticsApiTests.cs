@@ -39,6 +39,24 @@ public sealed class SearchAndAnalyticsApiTests
     }
 
     [Fact]
+    public async Task Search_filters_by_team_in_the_query_and_as_a_parameter_as_the_dashboards_do()
+    {
+        using var host = new ApiHost();
+        var storefront = host.Import("a.md", Docs.Postmortem("Checkout 502s after certificate expiry", team: "Storefront"));
+        host.Import("b.md", Docs.Postmortem("Payments certificate lapsed", service: "payments-gateway", team: "payments"));
+        host.Import("c.md", Docs.Postmortem("Orders certificate expired", service: "orders-api"));
+        var client = host.Client();
+
+        static List<string> Ids(JsonElement json) => [.. json.GetProperty("hits").EnumerateArray().Select(h => h.GetProperty("id").GetString()!)];
+        Assert.Equal(3, (await Get(client, "/api/search?q=certificate")).GetProperty("total").GetInt32());
+        Assert.Equal([storefront], Ids(await Get(client, "/api/search?q=certificate+team:storefront")));
+        Assert.Equal([storefront], Ids(await Get(client, "/api/search?q=certificate&team=STOREFRONT")));
+        Assert.Equal([storefront], Ids(await Get(client, "/api/search?team=storefront"))); // a filter alone, as a chart click sends it
+        Assert.Equal(0, (await Get(client, "/api/search?q=certificate&team=storefront&service=payments-gateway")).GetProperty("total").GetInt32());
+        Assert.Equal(0, (await Get(client, "/api/search?q=certificate&team=nobody")).GetProperty("total").GetInt32());
+    }
+
+    [Fact]
     public async Task Search_suggests_a_spelling()
     {
         using var host = new ApiHost();

@@ -24,8 +24,31 @@ async function loadTitles() {
   for (const p of page.items || []) titles.set(p.id, p.title);
 }
 
-function stat(label, value, sub) {
-  return el('div', { class: 'stat' }, el('div', { class: 'value' }, value), el('div', { class: 'label' }, label), sub ? el('div', { class: 'label' }, sub) : null);
+/** A figure tile; with <href> its value opens what it counts (the matching search or action items). */
+function stat(label, value, sub, href) {
+  const shown = href ? el('a', { href, 'data-drill': label }, String(value)) : value;
+  return el('div', { class: 'stat' }, el('div', { class: 'value' }, shown), el('div', { class: 'label' }, label), sub ? el('div', { class: 'label' }, sub) : null);
+}
+
+/** The quarter after "2025Q4" ("2026Q1"): search's before: is exclusive and reads quarters. */
+function nextQuarter(quarter) {
+  const [year, q] = [Number(quarter.slice(0, 4)), Number(quarter.slice(5))];
+  return q === 4 ? `${year + 1}Q1` : `${year}Q${q + 1}`;
+}
+
+/** The search page for the quarter's incidents under the page's filter, plus extra parameters (factor). */
+function searchLink(quarter, extra = {}) {
+  const p = new URLSearchParams({ after: quarter, before: nextQuarter(quarter) });
+  for (const f of FILTERS) { const v = document.getElementById(f).value.trim(); if (v) p.set(f, v); }
+  for (const [k, v] of Object.entries(extra)) if (v) p.set(k, v);
+  return `index.html?${p}`;
+}
+
+/** The action-items page under the page's filter, with a status (overdue, open, done). */
+function actionsLink(status) {
+  const p = new URLSearchParams({ status });
+  for (const f of FILTERS) { const v = document.getElementById(f).value.trim(); if (v) p.set(f, v); }
+  return `actions.html?${p}`;
 }
 
 /** Participants per postmortem among those that list any (median, p90, n), and how many list any: never a mean. */
@@ -81,16 +104,16 @@ function render(r) {
       downloadLink(`${base}${suffix}`, 'json', `review-${r.quarter}.json`, 'Download JSON')),
     warnings.length ? el('div', { class: 'alert warn' }, `Small samples: ${[...new Set(warnings)].join('; ')}`) : null,
     el('div', { class: 'stats' },
-      stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`),
+      stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`, searchLink(r.quarter)),
       stat('time to postmortem, median days', num(r.timeToPostmortemDays?.median), `p90 ${num(r.timeToPostmortemDays?.p90)}, n=${r.timeToPostmortemDays?.n ?? 0}; previous median ${num(prev.timeToPostmortemDays?.median)}`),
       stat('action items done', `${r.actionItems?.done ?? 0} / ${r.actionItems?.total ?? 0}`, `previous ${prev.actionItems?.done ?? '—'} / ${prev.actionItems?.total ?? '—'}`),
-      stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`),
+      stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`, actionsLink('overdue')),
       stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}. ${r.recurrenceDefinition || ''}`),
       stat('blameless-language findings', (r.blamelessFindings || []).length, `previous: ${prev.blamelessFindings ?? '—'}`),
       participationStat(r.participation, prev.participation)),
     el('h3', {}, 'Recurring factor clusters'),
     (r.clusters || []).length ? table(['Cluster', 'Category', 'Incidents this quarter', 'Of which recurring', 'Incidents overall'],
-      r.clusters.map((c) => el('tr', {}, el('td', {}, c.label), el('td', {}, c.category || '—'), el('td', {}, c.incidentsInQuarter), el('td', {}, c.recurringInQuarter), el('td', {}, c.incidentsTotal))))
+      r.clusters.map((c) => el('tr', {}, el('td', {}, el('a', { href: searchLink(r.quarter, { factor: c.id }), 'data-factor': c.id }, c.label)), el('td', {}, c.category || '—'), el('td', {}, c.incidentsInQuarter), el('td', {}, c.recurringInQuarter), el('td', {}, c.incidentsTotal))))
       : el('p', { class: 'muted' }, 'No factor clusters in this quarter.'),
     el('h3', {}, 'Overdue action items'),
     (r.actionItems?.overdueList || []).length ? table(['Action', 'Owner', 'Due', 'Postmortem'],

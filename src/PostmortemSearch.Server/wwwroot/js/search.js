@@ -3,7 +3,7 @@ import { api, ApiError, el, fill, initPage, snippetNodes, formatDate, severityBa
 initPage('search', () => render(readState()));
 
 const PAGE_SIZE = 20;
-const FILTERS = ['service', 'severity', 'factor', 'after', 'before'];
+const FILTERS = ['service', 'team', 'severity', 'factor', 'after', 'before'];
 const FACET_LABELS = { service: 'Service', severity: 'Severity', year: 'Year', quarter: 'Quarter' };
 
 const form = document.getElementById('search-form');

@@ -35,12 +35,13 @@ function periodRange(key) {
   return [iso(new Date(Date.UTC(y, m - 1, 1))), iso(new Date(Date.UTC(y, m, 1)))];
 }
 
-/** The search page for a date range and the page's service/severity filter (search has no team filter), plus extra filters. */
+/** The search page for a date range and the page's service/team/severity filter, plus extra filters. */
 function searchUrl(after, before, extra = {}) {
   const p = new URLSearchParams();
   if (after) p.set('after', after);
   if (before) p.set('before', before);
   if (inputs.service.value.trim()) p.set('service', inputs.service.value.trim());
+  if (inputs.team.value.trim()) p.set('team', inputs.team.value.trim());
   if (inputs.severity.value) p.set('severity', inputs.severity.value);
   for (const [k, v] of Object.entries(extra)) if (v) p.set(k, v);
   return `index.html?${p}`;
