@@ -108,6 +108,33 @@ public sealed class WebUiTests(BrowserHost host, ITestOutputHelper output) : ICl
     }
 
     [Fact]
+    public async Task A_slow_first_load_does_not_overwrite_the_search_typed_meanwhile()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        var released = new TaskCompletionSource();
+        // The page's first request lists recent postmortems; hold it until the user's search has been answered.
+        await page.RouteAsync("**/api/postmortems?*", async route =>
+        {
+            await released.Task.WaitAsync(TimeSpan.FromSeconds(30));
+            await route.ContinueAsync();
+        });
+
+        await page.GotoAsync(host.BaseUrl + "/");
+        await page.GetByLabel("Search postmortems by symptom, cause or fix").FillAsync("certificate expired");
+        await page.Keyboard.PressAsync("Enter");
+        await page.Locator("#summary", new() { HasText = "found" }).WaitForAsync();
+        var recent = page.WaitForResponseAsync(r => r.Url.Contains("/api/postmortems?", StringComparison.Ordinal));
+        released.SetResult();
+        await recent;
+        await page.EvaluateAsync("() => new Promise((resolve) => setTimeout(resolve, 200))");
+
+        Assert.Contains("found", await page.Locator("#summary").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(3, await page.Locator("#results > li").CountAsync());
+        Assert.Empty(errors);
+    }
+
+    [Fact]
     public async Task A_facet_narrows_the_results_and_can_be_removed()
     {
         if (Skipped()) return;

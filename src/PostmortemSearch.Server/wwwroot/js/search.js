@@ -128,7 +128,13 @@ function restoreFocus(control) {
   if (target) target.focus();
 }
 
+/** Each render has a number; an answer that arrives after a newer render started is dropped, so a slow first
+ * load of recent postmortems cannot overwrite the search the user typed meanwhile. */
+let renderCount = 0;
+
 async function render(state) {
+  const mine = ++renderCount;
+  const current = () => mine === renderCount;
   const focused = focusedControl();
   qInput.value = state.q;
   afterInput.value = state.after;
@@ -138,24 +144,26 @@ async function render(state) {
   renderActiveFilters(state);
   const hasQuery = state.q || FILTERS.some((f) => state[f]);
   try {
-    if (hasQuery) await renderSearch(state);
-    else await renderRecent(state);
+    if (hasQuery) await renderSearch(state, current);
+    else await renderRecent(state, current);
   } catch (error) {
+    if (!current()) return;
     if (error instanceof ApiError && error.status === 404 && hasQuery) {
       fill(document.getElementById('notice'), 'Search is not available on this server yet; showing recent postmortems.');
-      await renderRecent(state).catch(showError);
+      await renderRecent(state, current).catch((e) => { if (current()) showError(e); });
     } else {
       showError(error);
     }
   }
-  restoreFocus(focused);
+  if (current()) restoreFocus(focused);
 }
 
-async function renderSearch(state) {
+async function renderSearch(state, current) {
   const p = new URLSearchParams({ limit: String(PAGE_SIZE), offset: String(state.offset) });
   if (state.q) p.set('q', state.q);
   for (const f of FILTERS) if (state[f]) p.set(f, state[f]);
   const result = await api(`/api/search?${p}`);
+  if (!current()) return;
   const suggestion = document.getElementById('did-you-mean');
   if (result.didYouMean) {
     suggestion.hidden = false;
@@ -172,8 +180,9 @@ async function renderSearch(state) {
   renderPager(state, result.total);
 }
 
-async function renderRecent(state) {
+async function renderRecent(state, current) {
   const page = await api(`/api/postmortems?limit=${PAGE_SIZE}&offset=${state.offset}`);
+  if (!current()) return;
   document.getElementById('did-you-mean').hidden = true;
   fill(document.getElementById('summary'), `${page.total} postmortem${page.total === 1 ? '' : 's'} stored — most recent first`);
   fill(document.getElementById('results'), page.items.map(hitItem));
