@@ -39,7 +39,7 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     public IPostmortemStore OpenStore(string? db)
     {
         var target = db ?? DefaultDatabase(WorkingDirectory);
-        if (!PostgresAddress.IsPostgres(target)) return PostmortemStore.Open(ResolvePath(target), Time);
+        if (!PostgresAddress.IsPostgres(target)) return PostmortemStore.Open(ResolvePath(target), Time, MaxStoreBytes());
         try
         {
             return PostgresPostmortemStore.Open(target, Time);
@@ -72,7 +72,19 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
         var path = ResolvePath(target);
         if (!File.Exists(path))
             throw new StoreNotFoundException($"no store at {path}: import something first (pmsearch import PATH) or pass --db FILE / set PMSEARCH_DB");
-        return PostmortemStore.Open(path, Time);
+        return PostmortemStore.Open(path, Time, MaxStoreBytes());
+    }
+
+    private static long? MaxStoreBytes()
+    {
+        try
+        {
+            return PostmortemStore.MaxSizeFrom(Environment.GetEnvironmentVariable(PostmortemStore.MaxSizeVariable));
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException(e.Message);
+        }
     }
 
     /// <summary>An existing store with its search index caught up (how long that took is in <see cref="PostmortemCatalog.IndexBuildTime"/>); a rebuild reports progress on stderr.</summary>
@@ -186,6 +198,12 @@ public static class CliApp
         catch (UnreadablePostmortemException e)
         {
             stderr.WriteLine($"pmsearch: {e.Message}");
+            return ExitCodes.Partial;
+        }
+        catch (Microsoft.Data.Sqlite.SqliteException e) when (e.SqliteErrorCode == 13)
+        {
+            // SQLITE_FULL: the batch's transaction rolled back, so what was stored before is as it was
+            stderr.WriteLine($"pmsearch: the store's disk is full (or the store reached {Core.Store.PostmortemStore.MaxSizeVariable}): nothing from this command was saved; free disk space and run it again");
             return ExitCodes.Partial;
         }
         catch (Microsoft.Data.Sqlite.SqliteException e)

@@ -68,6 +68,14 @@ public static class ServerApp
             throw new ServerStartException(e.Message);
         }
         _ = app.Services.GetRequiredService<SurfaceSettings>(); // a bad PMSEARCH_TICKET_URL / PMSEARCH_GATE_* stops the start too
+        try
+        {
+            _ = PostmortemStore.MaxSizeFrom(app.Configuration[PostmortemStore.MaxSizeVariable]);   // and so does a bad size cap
+        }
+        catch (FormatException e)
+        {
+            throw new ServerStartException(e.Message);
+        }
         if (keys.IsEmpty)
         {
             var open = urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).FirstOrDefault(u => !IsLoopback(u));
@@ -149,7 +157,7 @@ public static class ServerApp
         var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
         var time = services.GetRequiredService<TimeProvider>();
         var semantic = SemanticOptions.EnabledBy(configuration[SemanticOptions.SwitchVariable]) ? SemanticOptions.MiniLm(separateBulkModel: true) : null;
-        var store = PostmortemStores.Open(path, time);
+        var store = PostmortemStores.Open(path, time, PostmortemStore.MaxSizeFrom(configuration[PostmortemStore.MaxSizeVariable]));
         var catalog = new PostmortemCatalog(store, time, semantic: semantic,
             indexFolder: PostmortemStores.IndexFolder(store, Directory.GetCurrentDirectory(), configuration["PMSEARCH_INDEX"]));
         catalog.Factors.Background = configuration["PMSEARCH_ANALYTICS"] != "foreground";   // tests that need fresh clusters after every import say so

@@ -35,12 +35,28 @@ public sealed partial class PostmortemStore : IPostmortemStore
     private readonly string _connectionString;
     private readonly TimeProvider _time;
     private readonly SqliteConnection _keepAlive;
+    private readonly long? _maxBytes;
 
-    private PostmortemStore(string connectionString, TimeProvider time)
+    private PostmortemStore(string connectionString, TimeProvider time, long? maxBytes)
     {
         _connectionString = connectionString;
         _time = time;
+        _maxBytes = maxBytes;
         _keepAlive = Open();
+    }
+
+    /// <summary>The variable that caps a SQLite store's size, in MB (unset: no cap but the disk's).</summary>
+    public const string MaxSizeVariable = "PMSEARCH_MAX_STORE_MB";
+
+    /// <summary>
+    /// The cap <paramref name="value"/> (of <see cref="MaxSizeVariable"/>) names, in bytes: null when unset; a value that
+    /// is not a positive whole number of MB is an error, not "no cap".
+    /// </summary>
+    public static long? MaxSizeFrom(string? value)
+    {
+        if (string.IsNullOrWhiteSpace(value)) return null;
+        if (long.TryParse(value.Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var mb) && mb is > 0 and < long.MaxValue / (1024 * 1024)) return mb * 1024 * 1024;
+        throw new FormatException($"{MaxSizeVariable}={value} is not a size in MB (a positive whole number, e.g. 2048)");
     }
 
     public string Path { get; private init; } = "";
@@ -48,13 +64,17 @@ public sealed partial class PostmortemStore : IPostmortemStore
     public string Location => Path;
 
     /// <summary>Opens (creating if needed) the store at <paramref name="path"/> and applies pending migrations.</summary>
-    public static PostmortemStore Open(string path, TimeProvider? time = null)
+    /// <remarks>
+    /// With <paramref name="maxBytes"/> the file never grows past that size: a write that would fails as a full disk
+    /// does (SQLITE_FULL), its transaction rolled back, so an operator can keep the store from filling a shared disk.
+    /// </remarks>
+    public static PostmortemStore Open(string path, TimeProvider? time = null, long? maxBytes = null)
     {
         var full = System.IO.Path.GetFullPath(path);
         var folder = System.IO.Path.GetDirectoryName(full);
         if (!string.IsNullOrEmpty(folder)) Directory.CreateDirectory(folder);
         var builder = new SqliteConnectionStringBuilder { DataSource = full, Mode = SqliteOpenMode.ReadWriteCreate, Pooling = true, DefaultTimeout = 30 };
-        var store = new PostmortemStore(builder.ToString(), time ?? TimeProvider.System) { Path = full };
+        var store = new PostmortemStore(builder.ToString(), time ?? TimeProvider.System, maxBytes) { Path = full };
         store.Migrate();
         return store;
     }
@@ -66,6 +86,14 @@ public sealed partial class PostmortemStore : IPostmortemStore
         using var pragma = connection.CreateCommand();
         pragma.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON; PRAGMA busy_timeout=10000;";
         pragma.ExecuteNonQuery();
+        if (_maxBytes is { } max)
+        {
+            // max_page_count is per connection (never below the file's current size); set on every open, pooled or not
+            pragma.CommandText = "PRAGMA page_size";
+            var pageSize = Convert.ToInt64(pragma.ExecuteScalar(), CultureInfo.InvariantCulture);
+            pragma.CommandText = $"PRAGMA max_page_count = {Math.Max(1, max / pageSize)}";
+            pragma.ExecuteNonQuery();
+        }
         return connection;
     }
 

@@ -3,8 +3,9 @@ namespace PostmortemSearch.Core.Store;
 /// <summary>Opens the backend a <c>--db</c> value names: a <c>postgresql://</c> address, or else a SQLite file path.</summary>
 public static class PostmortemStores
 {
-    public static IPostmortemStore Open(string db, TimeProvider? time = null) =>
-        PostgresAddress.IsPostgres(db) ? PostgresPostmortemStore.Open(db, time) : PostmortemStore.Open(db, time);
+    /// <param name="maxBytes">a SQLite store's size cap (<see cref="PostmortemStore.MaxSizeVariable"/>); PostgreSQL's is the server's business</param>
+    public static IPostmortemStore Open(string db, TimeProvider? time = null, long? maxBytes = null) =>
+        PostgresAddress.IsPostgres(db) ? PostgresPostmortemStore.Open(db, time) : PostmortemStore.Open(db, time, maxBytes);
 
     /// <summary>
     /// Where this process keeps the search index of <paramref name="store"/>: null (beside the file) for SQLite; for a

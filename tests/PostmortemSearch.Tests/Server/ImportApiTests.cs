@@ -160,6 +160,38 @@ public sealed class ImportApiTests
     }
 
     [Fact]
+    public async Task An_upload_that_fills_the_store_is_a_507_that_keeps_what_was_stored_and_the_server_serving()
+    {
+        // PMSEARCH_MAX_STORE_MB makes SQLite answer "full" (SQLITE_FULL) exactly as a full disk does.
+        using var host = new ApiHost(ApiHost.Keys, settings: new Dictionary<string, string> { [Core.Store.PostmortemStore.MaxSizeVariable] = "1" });
+        var client = host.Client("importer-key");
+        MultipartFormDataContent Form(string name, string markdown) => new() { { File(Encoding.UTF8.GetBytes(markdown)), "files", name } };
+        var kept = await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("kept.md", Docs.Postmortem("Checkout certificate expired")));
+        Assert.Equal(HttpStatusCode.OK, kept.StatusCode);
+        var keptId = (await ApiHost.Json(kept))[0].GetProperty("id").GetString()!;
+        var words = string.Join(' ', Enumerable.Range(0, 300_000).Select(i => $"w{i:x}"));   // ~2.4 MB of text, no two words alike
+        var big = Docs.Postmortem("Queue backlog after deploy", service: "orders").Replace("certificate expired on the load balancer", words, StringComparison.Ordinal);
+
+        var response = await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("big.md", big));
+        var problem = await ApiHost.Json(response);
+
+        Assert.Equal(HttpStatusCode.InsufficientStorage, response.StatusCode);
+        Assert.Contains("disk is full", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("nothing from this upload was saved", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.DoesNotContain("Sqlite", await response.Content.ReadAsStringAsync(), StringComparison.OrdinalIgnoreCase);
+        Assert.Equal(1, host.Catalog.Store.Count());
+        Assert.Equal("ok", ((Core.Store.PostmortemStore)host.Catalog.Store).IntegrityCheck());
+        var reader = host.Client("reader-key-1");
+        Assert.Equal(HttpStatusCode.OK, (await reader.GetAsync(new Uri($"/api/postmortems/{keptId}", UriKind.Relative))).StatusCode);
+        var search = await ApiHost.Json(await reader.GetAsync(new Uri("/api/search?q=backlog", UriKind.Relative)));
+        Assert.Equal(0, search.GetProperty("total").GetInt32());
+        // a small upload after it still fits and is stored
+        var after = await client.PostAsync(new Uri("/api/import", UriKind.Relative), Form("small.md", Docs.Postmortem("Orders queue backlog", service: "orders")));
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.Equal(2, host.Catalog.Store.Count());
+    }
+
+    [Fact]
     public async Task An_upload_without_files_is_a_400_problem()
     {
         using var host = new ApiHost();
