@@ -67,6 +67,17 @@ public static class SourceKinds
     public const string Docx = "docx";
     public const string Markdown = "markdown";
     public const string JsonLines = "jsonl";
+
+    /// <summary>
+    /// The tool a kind is an export of, whose page ids name one page however it was exported: a Confluence page is the
+    /// same page as an HTML export, in <c>entities.xml</c> or as a Word file; a Google Doc the same as HTML or API JSON.
+    /// </summary>
+    public static string Family(string kind) => kind switch
+    {
+        ConfluenceHtml or ConfluenceXml or ConfluenceWord => "confluence",
+        GoogleDocsHtml or GoogleDocsJson => "gdocs",
+        _ => kind,
+    };
 }
 
 public sealed record TimelineEntry(Timestamp? At, string AtText, string Text);

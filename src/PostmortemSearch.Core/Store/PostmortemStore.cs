@@ -192,19 +192,20 @@ public sealed partial class PostmortemStore : IPostmortemStore
         return new ExistingRow(reader.GetString(0), reader.GetString(1), reader.IsDBNull(2) ? null : reader.GetString(2), reader.GetString(3), reader.GetInt64(4) != 0);
     }
 
-    /// <summary>
-    /// The same source: same kind and the same page id of its own; without one, the same path (one may be the other's
-    /// tail: the file imported from another working directory, or uploaded by its name).
-    /// </summary>
     /// <summary>Why an import may not update <paramref name="id"/> (shared by both backends).</summary>
     internal static string OtherSource(string id, ExistingRow existing) =>
         $"the id '{id}' belongs to a postmortem imported from another source ({existing.Kind} {existing.Path}); an import may update a postmortem only from its own source — an admin can delete it first";
 
+    /// <summary>
+    /// The same source: the same page id of its own from the same tool (any of its export kinds); without one, the same
+    /// kind and path (one may be the other's tail: the file imported from another working directory, or uploaded by its name).
+    /// </summary>
     internal static bool SameSource(ExistingRow existing, Postmortem incoming)
     {
-        if (!string.Equals(existing.Kind, incoming.Source.Kind, StringComparison.Ordinal)) return false;
         if (!string.Equals(existing.PageId, incoming.Source.PageId, StringComparison.Ordinal)) return false;
-        if (existing.PageId is not null) return true;
+        // The page's own id: the same page whichever export of that tool it came in (a space re-exported as XML).
+        if (existing.PageId is not null) return SourceKinds.Family(existing.Kind) == SourceKinds.Family(incoming.Source.Kind);
+        if (!string.Equals(existing.Kind, incoming.Source.Kind, StringComparison.Ordinal)) return false;
         var a = existing.Path.Replace('\\', '/');
         var b = incoming.Source.Path.Replace('\\', '/');
         return a == b || a.EndsWith("/" + b, StringComparison.Ordinal) || b.EndsWith("/" + a, StringComparison.Ordinal);

@@ -26,6 +26,28 @@ public sealed class ImportCommandTests : IDisposable
     public void Dispose() => _dir.Dispose();
 
     [Fact]
+    public void A_confluence_page_imported_from_entities_xml_is_updated_by_its_html_re_export_not_refused()
+    {
+        File.Copy(Path.Combine(RepoPaths.IngestSamples, "confluence-xml", "entities.xml"), _dir.Write("xml/entities.xml", ""), overwrite: true);
+        var first = _cli.Run("import", "xml", "--json");
+        var fromXml = Assert.Single(first.Json.EnumerateArray(), r => r.GetProperty("path").GetString()!.EndsWith("#page=196610", StringComparison.Ordinal));
+        // The same page (id 196610) exported again as a space HTML export: another export format, the same page.
+        var html = File.ReadAllText(Path.Combine(RepoPaths.IngestSamples, "confluence-space", "Checkout-outage-2025-03-04_98304412.html"))
+            .Replace("98304412", "196610", StringComparison.Ordinal);
+        _dir.Write("html/Catalog-import-exhausts-Postgres-connection-pool_196610.html", html);
+
+        var again = _cli.Run("import", "html", "--json");
+
+        Assert.Equal(0, again.ExitCode);
+        var row = Assert.Single(again.Json.EnumerateArray());
+        Assert.Equal("updated", row.GetProperty("status").GetString());
+        Assert.Equal(fromXml.GetProperty("id").GetString(), row.GetProperty("id").GetString());
+        var shown = _cli.Run("show", row.GetProperty("id").GetString()!, "--json");
+        Assert.Equal("confluence-html", shown.Json.GetProperty("source").GetProperty("kind").GetString());
+        Assert.Equal(3, _cli.Run("list", "--json").Json.GetArrayLength());
+    }
+
+    [Fact]
     public void Imports_then_reports_unchanged_then_updated()
     {
         _dir.Write("in/a.md", Good);

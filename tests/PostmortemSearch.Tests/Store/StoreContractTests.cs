@@ -240,6 +240,35 @@ public abstract partial class StoreContractTests
     }
 
     [Fact]
+    public void A_page_re_exported_in_another_format_of_the_same_tool_updates_it_and_the_same_page_id_from_another_tool_does_not()
+    {
+        var html = Doc("page-196610", "As the HTML export says.") with
+        {
+            Source = new SourceInfo { Kind = SourceKinds.ConfluenceHtml, Path = "space/Catalog-pool_196610.html", PageId = "196610" },
+        };
+        Store.SaveBatch([WithHash(html)], "t");
+        var xml = WithHash(Doc("page-196610", "As entities.xml says.") with
+        {
+            Source = new SourceInfo { Kind = SourceKinds.ConfluenceXml, Path = "xml/entities.xml#page=196610", PageId = "196610" },
+        });
+        Assert.Equal(SaveStatus.Updated, Store.Save([xml], "t").Results[0].Status);
+        Assert.Equal("As entities.xml says.", Store.Get(html.Id)!.Summary);
+
+        var otherTool = WithHash(Doc("page-196610", "A Google Doc.") with
+        {
+            Source = new SourceInfo { Kind = SourceKinds.GoogleDocsJson, Path = "doc.json", PageId = "196610" },
+        });
+        var refused = Store.Save([otherTool], "t").Results[0];
+        Assert.Equal(SaveStatus.Refused, refused.Status);
+        Assert.Contains("another source", refused.Reason);
+        // Without a page id of its own, another kind is another source even at the same path.
+        var plain = Doc("plain-1");
+        Store.SaveBatch([plain], "t");
+        var asWord = WithHash(Doc("plain-1", "Other text.") with { Source = plain.Source with { Kind = SourceKinds.Docx } });
+        Assert.Equal(SaveStatus.Refused, Store.Save([asWord], "t").Results[0].Status);
+    }
+
+    [Fact]
     public void An_import_may_update_only_from_its_own_source_and_never_touches_a_restricted_row_it_may_not_see()
     {
         var original = Doc("rights");
