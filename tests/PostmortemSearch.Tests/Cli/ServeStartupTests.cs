@@ -20,10 +20,8 @@ public sealed partial class ServeStartupTests
         dir.Write("in/a.md", Docs.Postmortem("Checkout certificate expired", service: "checkout"));
         dir.Write("in/b.md", Docs.Postmortem("Queue backlog after deploy", service: "orders"));
         dir.Write("in/notes.py", "print('not a postmortem')\n");
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { ChildCli.Dll, "serve", "--db", dir.File("pm.db"), "--urls", "http://127.0.0.1:0", "--import", "in" }) info.ArgumentList.Add(arg);
+        var info = ChildCli.Info(dir.Path, "serve", "--db", dir.File("pm.db"), "--urls", "http://127.0.0.1:0", "--import", "in");
         info.Environment.Remove("PMSEARCH_API_KEYS");
-        info.Environment.Remove("PMSEARCH_DB");
         info.Environment.Remove("PMSEARCH_SEMANTIC");   // the real model: its worker's notice is one of those checked
 
         var lines = new List<string>();

@@ -18,7 +18,11 @@ internal static class ChildCli
         return File.Exists(built) ? built : throw new FileNotFoundException("pmsearch.dll is not built", built);
     }
 
-    public static Process Start(string workingDirectory, params string[] args)
+    /// <summary>
+    /// How to run <c>pmsearch ARGS</c> in <paramref name="workingDirectory"/>: output redirected, no <c>PMSEARCH_DB</c>
+    /// from the test's environment, semantic search off unless a test puts it back.
+    /// </summary>
+    public static ProcessStartInfo Info(string workingDirectory, params string[] args)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -32,6 +36,12 @@ internal static class ChildCli
         info.Environment.Remove("PMSEARCH_DB");
         // These tests kill and hammer the CLI; the embedding model is not what they test (SemanticCliTests is).
         info.Environment["PMSEARCH_SEMANTIC"] = "off";
+        return info;
+    }
+
+    public static Process Start(string workingDirectory, params string[] args)
+    {
+        var info = Info(workingDirectory, args);
         var process = Process.Start(info)!;
         // Drain the pipes so a chatty child never blocks on a full buffer.
         process.OutputDataReceived += (_, _) => { };

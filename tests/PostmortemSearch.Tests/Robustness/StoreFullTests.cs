@@ -17,11 +17,7 @@ public sealed class StoreFullTests : IDisposable
 
     private (int Code, string Out, string Error) Run(string? maxMb, params string[] args)
     {
-        var info = new ProcessStartInfo("dotnet") { WorkingDirectory = _dir.Path, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(ChildCli.Dll);
-        foreach (var arg in args) info.ArgumentList.Add(arg);
-        info.Environment.Remove("PMSEARCH_DB");
-        info.Environment["PMSEARCH_SEMANTIC"] = "off";
+        var info = ChildCli.Info(_dir.Path, args);
         if (maxMb is null) info.Environment.Remove(PostmortemStore.MaxSizeVariable);
         else info.Environment[PostmortemStore.MaxSizeVariable] = maxMb;
         using var process = Process.Start(info)!;
