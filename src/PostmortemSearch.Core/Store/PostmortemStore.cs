@@ -36,6 +36,7 @@ public sealed partial class PostmortemStore : IPostmortemStore
     private readonly TimeProvider _time;
     private readonly SqliteConnection _keepAlive;
     private readonly long? _maxBytes;
+    private long _maxPages;   // from _maxBytes and the file's page size, on the first open
 
     private PostmortemStore(string connectionString, TimeProvider time, long? maxBytes)
     {
@@ -88,10 +89,14 @@ public sealed partial class PostmortemStore : IPostmortemStore
         pragma.ExecuteNonQuery();
         if (_maxBytes is { } max)
         {
-            // max_page_count is per connection (never below the file's current size); set on every open, pooled or not
-            pragma.CommandText = "PRAGMA page_size";
-            var pageSize = Convert.ToInt64(pragma.ExecuteScalar(), CultureInfo.InvariantCulture);
-            pragma.CommandText = $"PRAGMA max_page_count = {Math.Max(1, max / pageSize)}";
+            // max_page_count is per connection (never below the file's current size); set on every open, pooled or not.
+            // The page size is fixed once the file exists: asked on the first open only.
+            if (_maxPages == 0)
+            {
+                pragma.CommandText = "PRAGMA page_size";
+                _maxPages = Math.Max(1, max / Convert.ToInt64(pragma.ExecuteScalar(), CultureInfo.InvariantCulture));
+            }
+            pragma.CommandText = $"PRAGMA max_page_count = {_maxPages}";
             pragma.ExecuteNonQuery();
         }
         return connection;
