@@ -103,7 +103,7 @@ internal static class AnalyticsCommands
             if (!QuarterlyReviewFormat.IsQuarter(q)) throw new UsageException($"'{parse.GetValue(quarter)}' is not a quarter; write it like 2025Q3");
             using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
             var snapshot = catalog.Analytics(Caller.Cli);
-            var review = QuarterlyReview.Build(filter.Apply(snapshot.Postmortems), q, catalog.Today, snapshot.Clustering);
+            var review = QuarterlyReview.Build(snapshot.Postmortems, filter, q, catalog.Today, snapshot.Clustering);
             var text = parse.GetValue(format) switch
             {
                 "json" => ReviewRenderer.ToJson(review),

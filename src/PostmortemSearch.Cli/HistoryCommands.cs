@@ -17,7 +17,7 @@ internal static class HistoryCommands
         var command = new Command("history", "List the kept previous versions of a postmortem (newest first)") { id, json };
         command.SetAction(parse =>
         {
-            using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             var versions = store.History(parse.GetValue(id)!);
             if (parse.GetValue(json))
             {
@@ -41,7 +41,7 @@ internal static class HistoryCommands
         var command = new Command("restore", "Make a kept version of a postmortem current again (the current one is kept too)") { id, version, actor };
         command.SetAction(parse =>
         {
-            using var catalog = context.Catalog(context.OpenStore(parse.GetValue(CliApp.DbOption)));
+            using var catalog = context.Catalog(context.OpenExistingStore(parse.GetValue(CliApp.DbOption)));
             var restored = catalog.Restore(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor) ?? "cli");
             if (restored is null)
             {

@@ -88,7 +88,9 @@ internal static class InspectCommand
         }
         try
         {
-            foreach (var document in reader.Read(source))
+            var documents = reader.Read(source);
+            if (documents.Count == 0) context.Out.WriteLine($"== {reader.Kind} {source.Path}: {Importer.NoPostmortemPage}; import skips it");
+            foreach (var document in documents)
             {
                 context.Out.WriteLine($"== {reader.Kind} {document.SourceKey ?? ""} {document.Path ?? source.Path}");
                 if (document.Outline is { } outline) Print(context.Out, outline);

@@ -19,7 +19,7 @@ internal static class MigrateCommand
         {
             var target = parse.GetValue(to)!;
             if (!PostgresAddress.IsPostgres(target)) throw new UsageException($"--to takes a PostgreSQL address (postgresql://user:password@host:5432/name), not '{PostgresAddress.Redact(target)}'");
-            using var source = context.OpenStore(parse.GetValue(CliApp.DbOption));
+            using var source = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             using var destination = (PostgresPostmortemStore)context.OpenStore(target);
             if (string.Equals(source.Location, destination.Location, StringComparison.Ordinal)) throw new UsageException("--to names the store being migrated");
             context.Out.WriteLine($"migrating {source.Count():N0} postmortem(s) from {source.Location} to {destination.Location}");

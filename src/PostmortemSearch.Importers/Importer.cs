@@ -29,6 +29,9 @@ public sealed record FileOutcome(string Path, IReadOnlyList<Postmortem> Postmort
 public sealed class Importer(ImportLimits? limits = null, string? idRoot = null, TimeProvider? clock = null)
 {
     /// <summary>Every format, in the order readers are asked. Adding a format is one line here.</summary>
+    /// <summary>Why a file a reader claims gives nothing: it holds no page of its own (a space's index.html).</summary>
+    public const string NoPostmortemPage = "no postmortem page in this file (e.g. a space index)";
+
     public static IReadOnlyList<IDocumentReader> Readers { get; } =
     [
         new JsonLinesReader(),
@@ -168,7 +171,7 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null,
         try
         {
             var documents = reader.Read(file);
-            if (documents.Count == 0) return [new FileOutcome(file.Path, [], "skipped: no postmortem page in this file (e.g. a space index)", Skipped: true)];
+            if (documents.Count == 0) return [new FileOutcome(file.Path, [], "skipped: " + NoPostmortemPage, Skipped: true)];
             if (documents.Count == 1)
             {
                 // One document is the file: an explicitly named file that is no postmortem is an error the user should see;

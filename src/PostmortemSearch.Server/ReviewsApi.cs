@@ -43,8 +43,7 @@ public static class ReviewsApi
 
         var name = string.Create(CultureInfo.InvariantCulture, $"{q.Value.Year}Q{q.Value.Quarter}");
         var snapshot = catalog.Analytics(user.ToCaller());
-        // A filtered review is the review of those postmortems only (their recurrence among themselves included).
-        var review = QuarterlyReview.Build(filter.Apply(snapshot.Postmortems), name, catalog.Today, snapshot.Clustering);
+        var review = QuarterlyReview.Build(snapshot.Postmortems, filter, name, catalog.Today, snapshot.Clustering);
         if (format == "json") return TypedResults.Ok(review);
         response.Headers.ContentDisposition = $"inline; filename=\"review-{name}.{format}\"";
         return format switch

@@ -44,6 +44,12 @@ public sealed record QuarterSummary(
     int RecurrencesAfterRemediation)
 {
     public Participation Participation { get; init; } = new(0, 0, Distribution.Empty);
+
+    /// <summary>Minutes from start to detection, as on the trends page (median, p90, n).</summary>
+    public Distribution TimeToDetectMinutes { get; init; } = Distribution.Empty;
+
+    /// <summary>Minutes from detection to resolution, as on the trends page.</summary>
+    public Distribution TimeToResolveMinutes { get; init; } = Distribution.Empty;
 }
 
 /// <summary>The quarterly meta-review of the postmortem process: one quarter, compared with the previous one.</summary>
@@ -51,8 +57,13 @@ public sealed record QuarterlyReview
 {
     public required string Quarter { get; init; }
     public required DateOnly AsOf { get; init; }
+
+    /// <summary>The dashboards' filter the review covers ("service checkout-api, severity SEV1"); "" for every postmortem.</summary>
+    public string Filter { get; init; } = "";
     public IReadOnlyList<string> PostmortemIds { get; init; } = [];
     public required Distribution TimeToPostmortemDays { get; init; }
+    public Distribution TimeToDetectMinutes { get; init; } = Distribution.Empty;
+    public Distribution TimeToResolveMinutes { get; init; } = Distribution.Empty;
     public required ActionItemSummary ActionItems { get; init; }
     public required ActionItemHygiene ActionItemGaps { get; init; }
     public IReadOnlyList<BlamelessFinding> BlamelessFindings { get; init; } = [];
@@ -73,6 +84,16 @@ public sealed record QuarterlyReview
     /// Builds the review of <paramref name="quarter"/> ("2025Q3"). A quarter's postmortems are those whose incident start
     /// (else postmortem date) falls in it. Clusters come from <paramref name="clustering"/>, or are computed over all postmortems.
     /// </summary>
+    /// <summary>
+    /// The review of the postmortems <paramref name="filter"/> keeps, saying so in <see cref="Filter"/>: their recurrence
+    /// is among themselves, as for any set of postmortems.
+    /// </summary>
+    public static QuarterlyReview Build(IReadOnlyList<Postmortem> all, PostmortemFilter filter, string quarter, DateOnly asOf, FactorClustering? clustering = null)
+    {
+        ArgumentNullException.ThrowIfNull(filter);
+        return Build(filter.Apply(all), quarter, asOf, clustering) with { Filter = filter.ToString() };
+    }
+
     public static QuarterlyReview Build(IReadOnlyList<Postmortem> all, string quarter, DateOnly asOf, FactorClustering? clustering = null, int windowDays = Recurrence.DefaultWindowDays)
     {
         ArgumentNullException.ThrowIfNull(all);
@@ -105,6 +126,8 @@ public sealed record QuarterlyReview
             AsOf = asOf,
             PostmortemIds = members.Select(pm => pm.Id).ToList(),
             TimeToPostmortemDays = Stats.Describe(members.Select(Trends.TimeToPostmortemDays).OfType<double>().ToList()),
+            TimeToDetectMinutes = Stats.Describe(members.Select(Trends.TimeToDetectMinutes).OfType<double>().ToList()),
+            TimeToResolveMinutes = Stats.Describe(members.Select(Trends.TimeToResolveMinutes).OfType<double>().ToList()),
             ActionItems = new ActionItemSummary(counts.Total, counts.Done, counts.Open, counts.Unknown, counts.Overdue,
                 members.SelectMany(pm => pm.ActionItems.Where(i => Trends.IsOverdue(i, asOf)).Select(i => new OverdueActionItem(pm.Id, i.Text, i.Owner, i.Due)))
                     .OrderBy(o => o.Due).ThenBy(o => o.PostmortemId, StringComparer.Ordinal).ToList()),
@@ -139,7 +162,11 @@ public sealed record QuarterlyReview
             Stats.Describe(quality.Select(q => q.Completeness.Score).ToList()),
             Figure.Ratio(members.Count(pm => recurringAny.Contains(pm.Id)), members.Count),
             afterRemediation.Count(r => r.IncidentDate >= start && r.IncidentDate < end))
-        { Participation = Participation.Of(members) };
+        {
+            Participation = Participation.Of(members),
+            TimeToDetectMinutes = Stats.Describe(members.Select(Trends.TimeToDetectMinutes).OfType<double>().ToList()),
+            TimeToResolveMinutes = Stats.Describe(members.Select(Trends.TimeToResolveMinutes).OfType<double>().ToList()),
+        };
     }
 
     /// <summary>The summary of this review's own quarter, shaped like <see cref="PreviousQuarter"/>.</summary>
@@ -147,7 +174,7 @@ public sealed record QuarterlyReview
         Quarter, PostmortemIds.Count, TimeToPostmortemDays,
         new ActionItemCounts(ActionItems.Total, ActionItems.Done, ActionItems.Open, ActionItems.Unknown, ActionItems.Overdue, Stats.SmallNWarning(ActionItems.Total)),
         BlamelessFindings.Count, Stats.Describe(Completeness.Select(c => c.Score).ToList()), RecurrenceRate, RecurrencesAfterRemediation.Count)
-    { Participation = Participation };
+    { Participation = Participation, TimeToDetectMinutes = TimeToDetectMinutes, TimeToResolveMinutes = TimeToResolveMinutes };
 
     private static List<Postmortem> InQuarter(IReadOnlyList<Postmortem> all, DateOnly start, DateOnly end) =>
         all.Where(pm => IncidentTime.DateOf(pm) is { } d && d >= start && d < end)

@@ -33,6 +33,7 @@ public static class ReviewRenderer
         var prev = review.PreviousQuarter;
         var cur = review.Summary();
         md.Append(Inv($"# Postmortem review {review.Quarter}\n\nAs of {review.AsOf:yyyy-MM-dd}. {review.PostmortemIds.Count} postmortems (previous quarter {prev.Quarter}: {prev.Postmortems}).\n\n"));
+        if (review.Filter.Length > 0) md.Append("Filter: ").Append(Cell(review.Filter)).Append(". ").Append(FilterNote).Append("\n\n");
         md.Append("## Figures\n\n| figure | ").Append(review.Quarter).Append(" | ").Append(prev.Quarter).Append(" |\n|---|---|---|\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) md.Append(Inv($"| {name} | {now} | {before} |\n"));
         md.Append("\nRecurrence rate: ").Append(review.RecurrenceDefinition).Append('\n');
@@ -77,6 +78,9 @@ public static class ReviewRenderer
         return md.ToString();
     }
 
+    /// <summary>What a filtered review's figures are, said next to its filter.</summary>
+    internal const string FilterNote = "Every figure counts only these postmortems; recurrence is among them.";
+
     public static string ToHtml(QuarterlyReview review)
     {
         ArgumentNullException.ThrowIfNull(review);
@@ -90,6 +94,7 @@ public static class ReviewRenderer
          .Append("th{background:#f3f5f9}.warn{color:#8a5300;background:#fff6e0;padding:4px 8px;border-radius:4px}.muted{color:#667}")
          .Append("svg text{font:12px system-ui,sans-serif;fill:#1d2430}</style></head><body>\n");
         h.Append(Inv($"<h1>Postmortem review {E(review.Quarter)}</h1>\n<p class=\"muted\">As of {review.AsOf:yyyy-MM-dd} · {review.PostmortemIds.Count} postmortems · previous quarter {E(prev.Quarter)}: {prev.Postmortems}</p>\n"));
+        if (review.Filter.Length > 0) h.Append("<p id=\"filter\"><b>Filter: ").Append(E(review.Filter)).Append(".</b> ").Append(E(FilterNote)).Append("</p>\n");
         h.Append("<h2>Figures</h2>\n<table><tr><th>figure</th><th>").Append(E(review.Quarter)).Append("</th><th>").Append(E(prev.Quarter)).Append("</th></tr>\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) h.Append(Inv($"<tr><td>{E(name)}</td><td>{E(now)}</td><td>{E(before)}</td></tr>\n"));
         h.Append("</table>\n");
@@ -159,6 +164,7 @@ public static class ReviewRenderer
         void Row(string section, string? postmortemId, string item, string? value, string? detail) =>
             csv.Append(Q(section)).Append(',').Append(Q(postmortemId)).Append(',').Append(Q(item)).Append(',').Append(Q(value)).Append(',').Append(Q(detail)).Append("\r\n");
         Row("section", "postmortemId", "item", "value", "detail");
+        if (review.Filter.Length > 0) Row("filter", null, "filter", review.Filter, FilterNote);
         // One number per cell: a figure with a sample size is two rows ("… median days" 11.5, "… n" 6), so a spreadsheet can add them up.
         foreach (var (name, now, before) in CsvFigures(review.Summary(), review.PreviousQuarter))
         {
@@ -179,6 +185,10 @@ public static class ReviewRenderer
         yield return ("postmortems", N(cur.Postmortems), N(prev.Postmortems));
         yield return ("time to postmortem, median days (n)", Dist(cur.TimeToPostmortemDays.Median, cur.TimeToPostmortemDays.N), Dist(prev.TimeToPostmortemDays.Median, prev.TimeToPostmortemDays.N));
         yield return ("time to postmortem, p90 days (n)", Dist(cur.TimeToPostmortemDays.P90, cur.TimeToPostmortemDays.N), Dist(prev.TimeToPostmortemDays.P90, prev.TimeToPostmortemDays.N));
+        yield return ("time to detect, median minutes (n)", Dist(cur.TimeToDetectMinutes.Median, cur.TimeToDetectMinutes.N), Dist(prev.TimeToDetectMinutes.Median, prev.TimeToDetectMinutes.N));
+        yield return ("time to detect, p90 minutes (n)", Dist(cur.TimeToDetectMinutes.P90, cur.TimeToDetectMinutes.N), Dist(prev.TimeToDetectMinutes.P90, prev.TimeToDetectMinutes.N));
+        yield return ("time to resolve, median minutes (n)", Dist(cur.TimeToResolveMinutes.Median, cur.TimeToResolveMinutes.N), Dist(prev.TimeToResolveMinutes.Median, prev.TimeToResolveMinutes.N));
+        yield return ("time to resolve, p90 minutes (n)", Dist(cur.TimeToResolveMinutes.P90, cur.TimeToResolveMinutes.N), Dist(prev.TimeToResolveMinutes.P90, prev.TimeToResolveMinutes.N));
         yield return ("action items total", N(cur.ActionItems.Total), N(prev.ActionItems.Total));
         yield return ("action items done", N(cur.ActionItems.Done), N(prev.ActionItems.Done));
         yield return ("action items open", N(cur.ActionItems.Open), N(prev.ActionItems.Open));
@@ -204,18 +214,26 @@ public static class ReviewRenderer
     private static IEnumerable<(string Name, string? Now, string? Before)> CsvFigures(QuarterSummary cur, QuarterSummary prev)
     {
         static string? V(double? v) => v?.ToString("0.####", CultureInfo.InvariantCulture);
+        // Shares as whole percents, as in every other rendered output ("83%" is a number to a spreadsheet too).
+        static string? P(double? v) => v is null ? null : Units.Percent(v);
         yield return ("postmortems", N(cur.Postmortems), N(prev.Postmortems));
         yield return ("time to postmortem, median days", V(cur.TimeToPostmortemDays.Median), V(prev.TimeToPostmortemDays.Median));
         yield return ("time to postmortem, p90 days", V(cur.TimeToPostmortemDays.P90), V(prev.TimeToPostmortemDays.P90));
         yield return ("time to postmortem, n", N(cur.TimeToPostmortemDays.N), N(prev.TimeToPostmortemDays.N));
+        yield return ("time to detect, median minutes", V(cur.TimeToDetectMinutes.Median), V(prev.TimeToDetectMinutes.Median));
+        yield return ("time to detect, p90 minutes", V(cur.TimeToDetectMinutes.P90), V(prev.TimeToDetectMinutes.P90));
+        yield return ("time to detect, n", N(cur.TimeToDetectMinutes.N), N(prev.TimeToDetectMinutes.N));
+        yield return ("time to resolve, median minutes", V(cur.TimeToResolveMinutes.Median), V(prev.TimeToResolveMinutes.Median));
+        yield return ("time to resolve, p90 minutes", V(cur.TimeToResolveMinutes.P90), V(prev.TimeToResolveMinutes.P90));
+        yield return ("time to resolve, n", N(cur.TimeToResolveMinutes.N), N(prev.TimeToResolveMinutes.N));
         yield return ("action items total", N(cur.ActionItems.Total), N(prev.ActionItems.Total));
         yield return ("action items done", N(cur.ActionItems.Done), N(prev.ActionItems.Done));
         yield return ("action items open", N(cur.ActionItems.Open), N(prev.ActionItems.Open));
         yield return ("action items overdue", N(cur.ActionItems.Overdue), N(prev.ActionItems.Overdue));
         yield return ("blameless findings", N(cur.BlamelessFindings), N(prev.BlamelessFindings));
-        yield return ("completeness, median score", V(cur.CompletenessScore.Median), V(prev.CompletenessScore.Median));
+        yield return ("completeness, median", P(cur.CompletenessScore.Median), P(prev.CompletenessScore.Median));
         yield return ("completeness, n", N(cur.CompletenessScore.N), N(prev.CompletenessScore.N));
-        yield return ("recurrence rate", V(cur.RecurrenceRate.Value), V(prev.RecurrenceRate.Value));
+        yield return ("recurrence rate", P(cur.RecurrenceRate.Value), P(prev.RecurrenceRate.Value));
         yield return ("recurrence rate, n", N(cur.RecurrenceRate.N), N(prev.RecurrenceRate.N));
         yield return ("recurrences after remediation", N(cur.RecurrencesAfterRemediation), N(prev.RecurrencesAfterRemediation));
         yield return ("postmortems listing participants", N(cur.Participation.Listing), N(prev.Participation.Listing));

@@ -79,7 +79,7 @@ public class QuarterlyReviewTests
         Assert.Contains(lines, l => l.Contains("\"time to postmortem, median days\"", StringComparison.Ordinal));
         // One number per cell: no "11.5 (n=6)".
         foreach (var line in lines.Where(l => l.StartsWith("figure,", StringComparison.Ordinal)))
-            Assert.Matches(@"^figure,,(""[^""]*""|[^,]*),(-?\d+(\.\d+)?)?,", line);
+            Assert.Matches(@"^figure,,(""[^""]*""|[^,]*),(-?\d+(\.\d+)?%?)?,", line);
     }
 
     [Fact]

@@ -29,6 +29,8 @@ public sealed class UnitsTests
         Assert.Contains("| recurrence rate (n) | 50% (n=2) |", md, StringComparison.Ordinal);
         Assert.Matches(@"\| a \| \d+% \|", md);
         Assert.Matches(@"completeness,a,completeness,\d+%", csv);
+        Assert.Contains("figure,,recurrence rate,50%,2025Q3", csv, StringComparison.Ordinal);
+        Assert.Matches(@"figure,,""completeness, median"",\d+%,2025Q3", csv);
         Assert.Matches(@"<td>a</td><td>\d+%</td>", html);
         Assert.DoesNotMatch(@"\| a \| 0\.\d\d \|", md);
     }

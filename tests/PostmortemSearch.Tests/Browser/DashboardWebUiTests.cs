@@ -154,12 +154,16 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
         await page.GotoAsync(host.BaseUrl + "/review.html?quarter=2025Q3");
         await page.Locator("h2", new() { HasText = "Review of 2025Q3" }).WaitForAsync();
         var all = await page.Locator("#review p.muted").First.InnerTextAsync();
+        var unfilteredNotes = await page.Locator("#review-filter").CountAsync();
 
         await page.Locator("#service").FillAsync("checkout-api");
         await page.GetByRole(AriaRole.Button, new() { Name = "Show review" }).ClickAsync();
         await page.Locator("#review p.muted", new() { HasText = "1 postmortems" }).WaitForAsync();
 
         Assert.StartsWith("2 postmortems", all, StringComparison.Ordinal);
+        Assert.Equal(0, unfilteredNotes);
+        Assert.StartsWith("Filter: service checkout-api.", await page.Locator("#review-filter").InnerTextAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await page.Locator("#review .stat .label", new() { HasText = "time to detect, median minutes" }).CountAsync());
         Assert.Contains("service=checkout-api", page.Url, StringComparison.Ordinal);
         Assert.Contains("service=checkout-api", await page.Locator("[data-download='md']").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
         Assert.Empty(errors);

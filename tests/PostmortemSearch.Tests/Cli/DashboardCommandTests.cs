@@ -158,5 +158,28 @@ public sealed class DashboardCommandTests : IDisposable
 
         Assert.Equal(1, all.GetProperty("postmortemIds").GetArrayLength());
         Assert.Equal(0, search.GetProperty("postmortemIds").GetArrayLength());
+        Assert.Equal("", all.GetProperty("filter").GetString());
+        Assert.Equal("team search-team", search.GetProperty("filter").GetString());
+    }
+
+    [Fact]
+    public void A_filtered_review_states_its_filter_in_every_format_and_gives_time_to_detect_and_resolve()
+    {
+        var md = _cli.Run("review", "2025Q4", "--service", "checkout-api").Out;
+        var unfiltered = _cli.Run("review", "2025Q4").Out;
+        var csv = _cli.Run("review", "2025Q4", "--service", "checkout-api", "--format", "csv").Out;
+        var html = _cli.Run("review", "2025Q4", "--service", "checkout-api", "--format", "html").Out;
+        var json = _cli.Run("review", "2025Q4", "--format", "json").Json;
+
+        Assert.Contains("Filter: service checkout-api. Every figure counts only these postmortems", md, StringComparison.Ordinal);
+        Assert.DoesNotContain("Filter:", unfiltered, StringComparison.Ordinal);
+        Assert.Contains("filter,,filter,service checkout-api,", csv, StringComparison.Ordinal);
+        Assert.Contains("<b>Filter: service checkout-api.</b>", html, StringComparison.Ordinal);
+        // checkout: detected 20 minutes after the start, resolved 100 minutes after detection; 2025Q3 (payments): 5 and 55
+        Assert.Contains("| time to detect, median minutes (n) | 20 (n=1) | 5 (n=1) |", unfiltered, StringComparison.Ordinal);
+        Assert.Contains("| time to resolve, median minutes (n) | 100 (n=1) | 55 (n=1) |", unfiltered, StringComparison.Ordinal);
+        Assert.Contains("figure,,\"time to detect, median minutes\",20,2025Q4", csv, StringComparison.Ordinal);
+        Assert.Equal(20, json.GetProperty("timeToDetectMinutes").GetProperty("median").GetDouble());
+        Assert.Equal(55, json.GetProperty("previousQuarter").GetProperty("timeToResolveMinutes").GetProperty("median").GetDouble());
     }
 }

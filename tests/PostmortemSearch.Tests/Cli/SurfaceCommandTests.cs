@@ -32,6 +32,9 @@ public sealed class SurfaceCommandTests : IDisposable
     [InlineData("action-items")]
     [InlineData("audit")]
     [InlineData("backup", "copy.db")]
+    [InlineData("history", "pm-x")]
+    [InlineData("restore", "pm-x", "1")]
+    [InlineData("migrate", "--to", "postgresql://u:p@127.0.0.1:1/none")]
     public void Read_verbs_never_create_a_missing_store(params string[] args)
     {
         var typo = _dir.File("typo.db");
@@ -109,6 +112,32 @@ public sealed class SurfaceCommandTests : IDisposable
         Assert.Contains("title: Second page", one.Out, StringComparison.Ordinal);
         Assert.Equal(1, missing.ExitCode);
         Assert.Contains("has no entry 'space/three.md'", missing.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Inspect_says_why_a_space_index_gives_no_postmortem_on_its_own_and_inside_a_zip()
+    {
+        var index = RepoPaths.Sample("confluence", "dlx_index.html");
+        var zip = _dir.File("space.zip");
+        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        {
+            archive.CreateEntryFromFile(index, "space/index.html");
+            using var w = new StreamWriter(archive.CreateEntry("space/one.md").Open());
+            w.Write("# First page\n\n## Summary\nOne.\n");
+        }
+
+        var file = _cli.Run("inspect", index);
+        var listing = _cli.Run("inspect", zip);
+        var entry = _cli.Run("inspect", zip + "!/space/index.html");
+
+        Assert.Equal(0, file.ExitCode);
+        Assert.Contains("dlx_index.html: no postmortem page in this file (e.g. a space index); import skips it", file.Out, StringComparison.Ordinal);
+        Assert.Equal(0, listing.ExitCode);
+        Assert.Contains("space.zip!/space/index.html: no postmortem page", listing.Out, StringComparison.Ordinal);
+        Assert.Contains("title: First page", listing.Out, StringComparison.Ordinal);
+        Assert.Equal(0, entry.ExitCode);
+        Assert.Contains("space/index.html: no postmortem page", entry.Out, StringComparison.Ordinal);
+        Assert.DoesNotContain("First page", entry.Out, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -171,5 +171,13 @@ public sealed class DashboardApiTests : IDisposable
 
         Assert.Equal(1, all.GetProperty("postmortemIds").GetArrayLength());
         Assert.Equal(0, search.GetProperty("postmortemIds").GetArrayLength());
+        Assert.Equal("service search-api", search.GetProperty("filter").GetString());
+        var csv = await _host.Client("reader-key-1").GetStringAsync(new Uri("/api/reviews/2025Q3.csv?service=search-api", UriKind.Relative));
+        var md = await _host.Client("reader-key-1").GetStringAsync(new Uri("/api/reviews/2025Q3.md?service=search-api", UriKind.Relative));
+        Assert.Contains("filter,,filter,service search-api,", csv, StringComparison.Ordinal);
+        Assert.Contains("Filter: service search-api.", md, StringComparison.Ordinal);
+        var whole = await _host.Client("reader-key-1").GetStringAsync(new Uri("/api/reviews/2025Q3.csv", UriKind.Relative));
+        Assert.Matches(@"\r\nfigure,,recurrence rate,\d+%,2025Q3\r\n", whole);
+        Assert.Matches(@"\r\nfigure,,""completeness, median"",\d+%,2025Q3\r\n", whole);
     }
 }

@@ -2,7 +2,8 @@ import { api, apiKey, download, el, fill, initPage, showError } from './common.j
 
 initPage('review', () => start());
 
-// Expected shape (GET /api/reviews/{quarter}): { quarter, asOf, postmortemIds, timeToPostmortemDays{n,median,p90,warning},
+// Expected shape (GET /api/reviews/{quarter}): { quarter, asOf, filter, postmortemIds, timeToPostmortemDays{n,median,p90,warning},
+//   timeToDetectMinutes{n,median,p90}, timeToResolveMinutes{n,median,p90},
 //   actionItems{total,done,open,unknown,overdue,overdueList[{postmortemId,text,owner,due}]},
 //   blamelessFindings[{postmortemId,text,sentence,suggestion,advice}], completeness[{postmortemId,score,missing}],
 //   clusters[{id,label,category,incidentsInQuarter,recurringInQuarter,incidentsTotal}], recurrenceRate{value,n,warning},
@@ -99,6 +100,7 @@ function render(r) {
   fill(out,
     el('h2', {}, `Review of ${r.quarter}`),
     el('p', { class: 'muted' }, `${(r.postmortemIds || []).length} postmortems; as of ${r.asOf || '—'}. Compared with ${prev.quarter || 'the previous quarter'}.`),
+    r.filter ? el('p', { id: 'review-filter' }, el('strong', {}, `Filter: ${r.filter}.`), ' Every figure counts only these postmortems; recurrence is among them.') : null,
     el('nav', { class: 'downloads', 'aria-label': 'Download the review' },
       ['md', 'html', 'csv'].map((ext) => downloadLink(`${base}.${ext}${suffix}`, ext, `review-${r.quarter}.${ext}`, `Download .${ext}`)),
       downloadLink(`${base}${suffix}`, 'json', `review-${r.quarter}.json`, 'Download JSON')),
@@ -106,6 +108,8 @@ function render(r) {
     el('div', { class: 'stats' },
       stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`, searchLink(r.quarter)),
       stat('time to postmortem, median days', num(r.timeToPostmortemDays?.median), `p90 ${num(r.timeToPostmortemDays?.p90)}, n=${r.timeToPostmortemDays?.n ?? 0}; previous median ${num(prev.timeToPostmortemDays?.median)}`),
+      stat('time to detect, median minutes', num(r.timeToDetectMinutes?.median, 0), `start → detected; p90 ${num(r.timeToDetectMinutes?.p90, 0)}, n=${r.timeToDetectMinutes?.n ?? 0}; previous median ${num(prev.timeToDetectMinutes?.median, 0)}`),
+      stat('time to resolve, median minutes', num(r.timeToResolveMinutes?.median, 0), `detected → resolved; p90 ${num(r.timeToResolveMinutes?.p90, 0)}, n=${r.timeToResolveMinutes?.n ?? 0}; previous median ${num(prev.timeToResolveMinutes?.median, 0)}`),
       stat('action items done', `${r.actionItems?.done ?? 0} / ${r.actionItems?.total ?? 0}`, `previous ${prev.actionItems?.done ?? '—'} / ${prev.actionItems?.total ?? '—'}`),
       stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`, actionsLink('overdue')),
       stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}. ${r.recurrenceDefinition || ''}`),
