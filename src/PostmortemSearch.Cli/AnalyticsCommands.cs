@@ -40,8 +40,8 @@ internal static class AnalyticsCommands
     {
         var by = new Option<string>("--by") { Description = "month or quarter", DefaultValueFactory = _ => "quarter" };
         by.AcceptOnlyFromAmong("month", "quarter");
-        var from = new Option<string?>("--from") { Description = "first day (yyyy-mm-dd); default: where the data is (far-off outliers left out, and said so)" };
-        var to = new Option<string?>("--to") { Description = "last day (yyyy-mm-dd); periods stop at the last one with an incident" };
+        var from = new Option<string?>("--from") { Description = "first day: 2025-03-31, or the first day of 2025-03, 2025 or 2025Q1; default: where the data is (far-off outliers left out, and said so)" };
+        var to = new Option<string?>("--to") { Description = "last day: 2025-03-31, or the last day of 2025-03, 2025 or 2025Q1; periods stop at the last one with an incident" };
         var json = new Option<bool>("--json") { Description = "print JSON" };
         var filters = new DashboardOptions();
         var command = new Command("trends", "Incidents, recurrence, duration, time to detect / resolve / postmortem and action items per period") { by, from, to, json };
@@ -49,7 +49,7 @@ internal static class AnalyticsCommands
         command.SetAction(parse =>
         {
             var query = new TrendQuery(parse.GetValue(by) == "month" ? TrendPeriod.Month : TrendPeriod.Quarter,
-                DashboardOptions.Date(parse, from), DashboardOptions.Date(parse, to), filters.Read(parse));
+                DashboardOptions.Bound(parse, from, end: false), DashboardOptions.Bound(parse, to, end: true), filters.Read(parse));
             using var catalog = context.OpenCatalog(parse.GetValue(CliApp.DbOption));
             var snapshot = catalog.Analytics(Caller.Cli);
             TrendReport report;
@@ -75,6 +75,7 @@ internal static class AnalyticsCommands
     private static void PrintTrends(TextWriter o, TrendReport report)
     {
         if (report.Filter.Length > 0) o.WriteLine($"filter: {report.Filter}");
+        if (report.FilterNote is { } unmatched) o.WriteLine($"note: {unmatched}");
         if (report.Span.From is { } f && report.Span.To is { } t) o.WriteLine($"range: {f:yyyy-MM-dd} … {t:yyyy-MM-dd}");
         if (report.Span.Note is { } note) o.WriteLine($"note: {note}");
         o.WriteLine("period    incidents  recurrence  duration min (median/p90/geo)  detect min (median/p90)  resolve min (median/p90)  days to postmortem (median/p90)  actions done/open/overdue");

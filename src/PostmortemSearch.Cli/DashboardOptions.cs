@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PostmortemSearch.Core.Analytics;
+using PostmortemSearch.Core.Schema;
 using PostmortemSearch.Core.Search;
 
 namespace PostmortemSearch.Cli;
@@ -27,13 +28,11 @@ internal sealed class DashboardOptions
         return new PostmortemFilter(Blank(parse.GetValue(Service)), Blank(parse.GetValue(Team)), severity);
     }
 
-    /// <summary>A yyyy-mm-dd date option, or a usage error naming it.</summary>
-    public static DateOnly? Date(ParseResult parse, Option<string?> option)
+    /// <summary>A from (<paramref name="end"/> false) or to bound: a date, month, year or quarter (<see cref="PeriodText"/>), or a usage error naming the option.</summary>
+    public static DateOnly? Bound(ParseResult parse, Option<string?> option, bool end)
     {
         if (parse.GetValue(option) is not { Length: > 0 } text) return null;
-        return DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new UsageException($"{option.Name}: '{text}' is not a date like 2025-03-31");
+        return PeriodText.Bound(text, end) ?? throw new UsageException($"{option.Name}: '{text}' is not {PeriodText.Forms}");
     }
 
     private static string? Blank(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

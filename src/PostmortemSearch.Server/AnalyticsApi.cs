@@ -37,7 +37,7 @@ public static class AnalyticsApi
         group.MapGet("/factors/{id}/statements", Statements).ProducesReadProblems()
             .WithSummary("The statements of one factor cluster, paged (offset, limit)");
         group.MapGet("/trends", Trends).ProducesReadProblems()
-            .WithSummary("Per-quarter or per-month incidents, recurrence, duration, time to detect / resolve / postmortem, action items (each with n and small-sample warnings), plus per-cluster series; from/to (yyyy-mm-dd, default: the span where the data is), service, team, severity");
+            .WithSummary("Per-quarter or per-month incidents, recurrence, duration, time to detect / resolve / postmortem, action items (each with n and small-sample warnings), plus per-cluster series; from/to (2025-03-31, 2025-03, 2025 or 2025Q1: from its first day, to its last; default: the span where the data is), service, team, severity");
         return routes;
     }
 
@@ -80,7 +80,7 @@ public static class AnalyticsApi
     {
         var errors = new RequestErrors();
         var period = errors.OneOf(by, "by", "quarter", "month") == "month" ? TrendPeriod.Month : TrendPeriod.Quarter;
-        var query = new TrendQuery(period, errors.Date(from, "from"), errors.Date(to, "to"), DashboardFilter.Read(errors, service, team, severity));
+        var query = new TrendQuery(period, errors.Bound(from, "from", end: false), errors.Bound(to, "to", end: true), DashboardFilter.Read(errors, service, team, severity));
         if (errors.Any) return errors.ToProblem();
         var snapshot = catalog.Analytics(user.ToCaller());
         try

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.RegularExpressions;
 using Microsoft.AspNetCore.Http.HttpResults;
+using PostmortemSearch.Core.Schema;
 
 namespace PostmortemSearch.Server;
 
@@ -28,11 +29,12 @@ internal sealed partial class RequestErrors
         return fallback;
     }
 
-    public DateOnly? Date(string? text, string parameter)
+    /// <summary>A from (<paramref name="end"/> false) or to bound: a date, month, year or quarter (<see cref="PeriodText"/>).</summary>
+    public DateOnly? Bound(string? text, string parameter, bool end)
     {
         if (string.IsNullOrWhiteSpace(text)) return null;
-        if (DateOnly.TryParseExact(text.Trim(), "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)) return date;
-        Add(parameter, "must be a date like 2025-03-31");
+        if (PeriodText.Bound(text, end) is { } day) return day;
+        Add(parameter, "must be " + PeriodText.Forms);
         return null;
     }
 

@@ -26,6 +26,26 @@ public sealed record PostmortemFilter(string? Service = null, string? Team = nul
         return IsEmpty ? postmortems : [.. postmortems.Where(Matches)];
     }
 
+    /// <summary>
+    /// For each service or team of the filter that no postmortem names (a typo, most often): "no incidents recorded for
+    /// team 'paymnets'; check the name (known: …)". Null when every named value occurs.
+    /// </summary>
+    public string? Unmatched(IReadOnlyList<Postmortem> postmortems)
+    {
+        ArgumentNullException.ThrowIfNull(postmortems);
+        var notes = new List<string>();
+        if (Service is not null) Check("service", Service, p => p.Services);
+        if (Team is not null) Check("team", Team, p => p.Teams);
+        return notes.Count == 0 ? null : string.Join("; ", notes);
+
+        void Check(string dimension, string value, Func<Postmortem, IReadOnlyList<string>> values)
+        {
+            if (postmortems.Any(p => values(p).Contains(value, StringComparer.OrdinalIgnoreCase))) return;
+            var known = postmortems.SelectMany(values).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
+            notes.Add($"no incidents recorded for {dimension} '{value}'; check the name{(known.Count > 0 ? $" (known: {string.Join(", ", known)})" : "")}");
+        }
+    }
+
     /// <summary>"service checkout-api, severity SEV1" for headings and notes; "" when empty.</summary>
     public override string ToString() => string.Join(", ", new[]
     {

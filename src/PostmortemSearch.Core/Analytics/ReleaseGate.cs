@@ -99,12 +99,7 @@ public static class ReleaseGate
                 reasons.Add(new GateReason(p.Id, p.Title, p.Severity, OverdueAction,
                     $"{p.Severity} '{p.Title}': action item '{item.Text}'{(item.Owner is null ? "" : $" (owner {item.Owner})")} was due {item.Due:yyyy-MM-dd}, {asOf.DayNumber - item.Due!.Value.DayNumber} days overdue"));
         }
-        string? note = null;
-        if (ofService.Count == 0)
-        {
-            var known = postmortems.SelectMany(p => p.Services).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
-            note = $"no incidents recorded for service '{service}'; check the name{(known.Count > 0 ? $" (known: {string.Join(", ", known)})" : "")}";
-        }
+        var note = ofService.Count == 0 ? new PostmortemFilter(Service: service).Unmatched(postmortems) : null;
         return new GateResult(service, reasons.Count == 0, asOf, options, gated.Count, reasons, note);
     }
 }

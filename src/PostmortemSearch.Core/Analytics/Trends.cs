@@ -77,6 +77,8 @@ public sealed record TrendReport(TrendPeriod By, DateOnly AsOf, IReadOnlyList<Tr
     public TrendSpan Span { get; init; } = new(null, null, null, null, null, 0, 0, null);
     /// <summary>The filter the figures were computed under ("" when none).</summary>
     public string Filter { get; init; } = "";
+    /// <summary>Which of the filter's service or team names no postmortem has (see <see cref="PostmortemFilter.Unmatched"/>); null when all occur.</summary>
+    public string? FilterNote { get; init; }
 }
 
 /// <summary>A trend range that cannot be drawn (too many periods, or from after to); the message says how to fix it.</summary>
@@ -124,7 +126,7 @@ public static class Trends
                 .ToList();
             if (series.Count > 0) trends.Add(new ClusterTrend(cluster.Id, cluster.Label, cluster.Category, series));
         }
-        return new TrendReport(query.By, asOf, periods, trends) { Span = span, Filter = filter.ToString() };
+        return new TrendReport(query.By, asOf, periods, trends) { Span = span, Filter = filter.ToString(), FilterNote = filter.Unmatched(postmortems) };
     }
 
     /// <summary>The range actually drawn: the query's, else the dense span; ending at the last incident in it.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using PostmortemSearch.Core.Schema;
 
 namespace PostmortemSearch.Core.Search;
 
@@ -159,17 +160,8 @@ public static class QueryParser
     }
 
     /// <summary>The first day of a period written as yyyy, yyyy-mm, yyyy-mm-dd or yyyyQn.</summary>
-    public static DateOnly ParsePeriodStart(string value, string field = "after")
-    {
-        var v = value.Trim();
-        if (DateOnly.TryParseExact(v, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)) return day;
-        if (DateOnly.TryParseExact(v, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month)) return month;
-        if (v.Length == 4 && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year >= 1)
-            return new DateOnly(year, 1, 1);
-        if (v.Length == 6 && (v[4] is 'Q' or 'q') && v[5] is >= '1' and <= '4' && int.TryParse(v.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var qy) && qy >= 1)
-            return new DateOnly(qy, (v[5] - '1') * 3 + 1, 1);
-        throw new QueryException($"'{field}:{value}' is not a date.");
-    }
+    public static DateOnly ParsePeriodStart(string value, string field = "after") =>
+        PeriodText.TryParse(value, out var first, out _) ? first : throw new QueryException($"'{field}:{value}' is not a date.");
 
     private static string ReadQuoted(string text, ref int i)
     {

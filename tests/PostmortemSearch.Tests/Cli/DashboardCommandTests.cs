@@ -1,3 +1,4 @@
+using System.Text.Json;
 using PostmortemSearch.Tests.Support;
 
 namespace PostmortemSearch.Tests.Cli;
@@ -148,6 +149,26 @@ public sealed class DashboardCommandTests : IDisposable
         Assert.Equal(["2025Q1", "2025Q2"], sev3.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()));
         Assert.Equal(2, tooLong.ExitCode);
         Assert.Contains("at most 240 can be shown", tooLong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Trends_take_quarters_months_and_years_as_bounds_and_name_an_unknown_team()
+    {
+        var quarters = _cli.Run("trends", "--from", "2025Q2", "--to", "2025Q3", "--json").Json;
+        var months = _cli.Run("trends", "--by", "month", "--from", "2025-09", "--to", "2025-09", "--json").Json;
+        var year = _cli.Run("trends", "--from", "2025", "--json").Json;
+        var typo = _cli.Run("trends", "--team", "paymnets-team");
+        var bad = _cli.Run("trends", "--from", "2025Q5");
+
+        Assert.Equal(["2025Q2", "2025Q3"], quarters.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()));
+        Assert.Equal("2025-09-10", quarters.GetProperty("span").GetProperty("to").GetString());        // to: 2025Q3's last day, cut to its last incident
+        Assert.Equal(["2025-09"], months.GetProperty("periods").EnumerateArray().Select(p => p.GetProperty("period").GetString()));
+        Assert.Equal("2025-01-01", year.GetProperty("span").GetProperty("from").GetString());
+        Assert.Equal(JsonValueKind.Null, year.GetProperty("filterNote").ValueKind);
+        Assert.Equal(0, typo.ExitCode);
+        Assert.Contains("note: no incidents recorded for team 'paymnets-team'; check the name (known: payments-team, search-team)", typo.Out, StringComparison.Ordinal);
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("--from: '2025Q5' is not a date like 2025-03-31, a month like 2025-03, a year like 2025 or a quarter like 2025Q1", bad.Error, StringComparison.Ordinal);
     }
 
     [Fact]

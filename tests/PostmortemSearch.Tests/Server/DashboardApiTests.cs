@@ -46,12 +46,17 @@ public sealed class DashboardApiTests : IDisposable
         var payments = (await Get("/api/trends?from=2025-01-01&team=payments-team")).Json;
         var sev1 = (await Get("/api/trends?severity=S1")).Json;
         var q3 = (await Get("/api/trends?from=2025-07-01&to=2025-09-30")).Json;
+        var q3ByName = (await Get("/api/trends?from=2025Q3&to=2025Q3")).Json;
+        var typo = (await Get("/api/trends?team=paymnets-team")).Json;
 
         int Incidents(JsonElement j) => j.GetProperty("periods").EnumerateArray().Sum(p => p.GetProperty("incidents").GetProperty("n").GetInt32());
         Assert.Equal(3, Incidents(all));
         Assert.Equal(2, Incidents(payments));
         Assert.Equal(1, Incidents(sev1));
         Assert.Equal(["2025Q3"], Periods(q3));
+        Assert.Equal(["2025Q3"], Periods(q3ByName));
+        Assert.StartsWith("no incidents recorded for team 'paymnets-team'; check the name (known: ", typo.GetProperty("filterNote").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Null, all.GetProperty("filterNote").ValueKind);
         var p = all.GetProperty("periods")[3];                                   // 2025Q1..Q4 as asked; Q4: the checkout SEV1
         Assert.Equal(20, p.GetProperty("timeToDetectMinutes").GetProperty("median").GetDouble());
         Assert.Equal(1, p.GetProperty("timeToResolveMinutes").GetProperty("n").GetInt32());
@@ -60,6 +65,7 @@ public sealed class DashboardApiTests : IDisposable
     [Theory]
     [InlineData("/api/trends?from=2025-13-01", "from")]
     [InlineData("/api/trends?to=yesterday", "to")]
+    [InlineData("/api/trends?from=2025Q5", "from")]
     [InlineData("/api/trends?from=2025-06-01&to=2025-01-01", "from")]
     [InlineData("/api/trends?by=month&from=1600-01-01", "from")]               // 5,000 months: a 400, not 3 MB of JSON
     [InlineData("/api/trends?severity=SEV9", "severity")]

@@ -3,7 +3,7 @@ import { api, el, fill, initPage, showError } from './common.js';
 initPage('trends', () => load());
 
 // Expected shape (GET /api/trends?by=&from=&to=&service=&team=&severity=):
-// { by, asOf, filter, span: { from, to, dataFrom, dataTo, denseFrom, outside, undated, note },
+// { by, asOf, filter, filterNote, span: { from, to, dataFrom, dataTo, denseFrom, outside, undated, note },
 //   periods: [{ period, start, incidents:{value,n,warning}, recurrenceRate:{value,n,warning},
 //     durationMinutes:{n,median,p90,geometricMean,warning}, timeToDetectMinutes:{…}, timeToResolveMinutes:{…},
 //     timeToPostmortemDays:{…}, actionItems:{total,done,open,unknown,overdue,warning} }],
@@ -276,6 +276,7 @@ async function load() {
       lastSpan?.from ? `Showing ${lastSpan.from} … ${lastSpan.to} (${periods.length} ${data.by === 'month' ? 'months' : 'quarters'})${data.filter ? `, ${data.filter}` : ''}.` : 'No dated incidents match.',
       lastSpan?.note ? ` ${lastSpan.note}.` : '',
       lastSpan?.undated ? ` ${lastSpan.undated} undated incident(s) are not in any period.` : '',
+      data.filterNote ? ` Note: ${data.filterNote}.` : '',
     ].join(''));
     renderKpis(data, periods);
     renderRecurrence(periods, data.clusters || [], data.recurrenceDefinition || '');
