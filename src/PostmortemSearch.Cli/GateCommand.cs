@@ -48,14 +48,14 @@ internal static class GateCommand
         }
         if (severities is not null)
             options = options with { Severities = GateOptions.ParseSeverities(severities, QueryParser.NormalizeSeverity) ?? throw new UsageException($"--severities: '{severities}' is not a list like SEV1,SEV2") };
-        if (days is { } d) options = options with { PostmortemDueDays = d is >= 0 and <= 3650 ? d : throw new UsageException("--postmortem-days must be from 0 to 3650") };
-        if (grace is { } g) options = options with { OverdueGraceDays = g is >= 0 and <= 3650 ? g : throw new UsageException("--grace-days must be from 0 to 3650") };
+        if (days is { } d) options = options with { PostmortemDays = d is >= 0 and <= 3650 ? d : throw new UsageException("--postmortem-days must be from 0 to 3650") };
+        if (grace is { } g) options = options with { GraceDays = g is >= 0 and <= 3650 ? g : throw new UsageException("--grace-days must be from 0 to 3650") };
         return options;
     }
 
     private static void Print(TextWriter o, GateResult result)
     {
-        var rules = $"{string.Join("/", result.Options.Severities)} incidents: postmortem completed within {result.Options.PostmortemDueDays} days of resolution, no action item overdue by more than {result.Options.OverdueGraceDays} days";
+        var rules = $"{string.Join("/", result.Options.Severities)} incidents: postmortem completed within {result.Options.PostmortemDays} days of resolution, no action item overdue by more than {result.Options.GraceDays} days";
         o.WriteLine($"gate {(result.Pass ? "PASS" : "FAIL")}: {result.Service} ({result.IncidentsChecked} gated incident(s) checked as of {result.AsOf:yyyy-MM-dd}; {rules})");
         foreach (var reason in result.Reasons) o.WriteLine($"  - {reason.Message} [{reason.PostmortemId}]");
         if (result.Note is { } note) o.WriteLine($"  note: {note}");

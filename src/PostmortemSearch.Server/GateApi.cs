@@ -31,8 +31,8 @@ public static class GateApi
         }
         options = options with
         {
-            PostmortemDueDays = errors.Int(postmortemDays, "postmortemDays", 0, 3650, options.PostmortemDueDays),
-            OverdueGraceDays = errors.Int(graceDays, "graceDays", 0, 3650, options.OverdueGraceDays),
+            PostmortemDays = errors.Int(postmortemDays, "postmortemDays", 0, 3650, options.PostmortemDays),
+            GraceDays = errors.Int(graceDays, "graceDays", 0, 3650, options.GraceDays),
         };
         if (errors.Any || name is null) return errors.ToProblem();
         return TypedResults.Ok(ReleaseGate.Evaluate(catalog.All(user.ToCaller()), name, options, catalog.Today));

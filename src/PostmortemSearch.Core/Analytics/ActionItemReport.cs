@@ -10,8 +10,8 @@ public sealed record ActionItemEntry(
     string PostmortemId, string PostmortemTitle, string Text, string? Owner, IReadOnlyList<string> Teams, IReadOnlyList<string> Services,
     string? Severity, DateOnly? Due, ActionStatus Status, bool Overdue, int? DaysOverdue, string? Ticket, string? TicketUrl, string? Priority);
 
-/// <summary>The items of one owner in one team, oldest due first.</summary>
-public sealed record ActionItemGroup(string Owner, string Team, DateOnly? OldestDue, IReadOnlyList<ActionItemEntry> Items);
+/// <summary>The items of one owner in one team, oldest due first; Owner or Team is null when the items name none (Markdown says "(no owner)", CSV leaves the cell empty).</summary>
+public sealed record ActionItemGroup(string? Owner, string? Team, DateOnly? OldestDue, IReadOnlyList<ActionItemEntry> Items);
 
 /// <summary>The outstanding action-item report a cron job posts to chat: grouped by owner and team, oldest due first.</summary>
 public sealed record ActionItemReport(DateOnly AsOf, string Status, string Filter, int Total, IReadOnlyList<ActionItemGroup> Groups);
@@ -60,7 +60,7 @@ public static class ActionItems
     {
         var items = List(postmortems, query, asOf, links);
         var groups = items
-            .GroupBy(e => (Owner: e.Owner ?? NoOwner, Team: e.Teams.Count > 0 ? string.Join(", ", e.Teams) : NoTeam))
+            .GroupBy(e => (e.Owner, Team: e.Teams.Count > 0 ? string.Join(", ", e.Teams) : null))
             .Select(g => new ActionItemGroup(g.Key.Owner, g.Key.Team, g.Min(e => e.Due), [.. g]))
             .OrderBy(g => g.OldestDue ?? DateOnly.MaxValue).ThenBy(g => g.Owner, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Team, StringComparer.OrdinalIgnoreCase)
             .ToList();
@@ -76,7 +76,7 @@ public static class ActionItems
         md.Append(CultureInfo.InvariantCulture, $"{report.Total} item{(report.Total == 1 ? "" : "s")} for {report.Groups.Count} owner/team pair{(report.Groups.Count == 1 ? "" : "s")}, oldest due first.\n");
         foreach (var group in report.Groups)
         {
-            md.Append(CultureInfo.InvariantCulture, $"\n### {Escape(group.Owner)} · {Escape(group.Team)} ({group.Items.Count})\n\n");
+            md.Append(CultureInfo.InvariantCulture, $"\n### {Escape(group.Owner ?? NoOwner)} · {Escape(group.Team ?? NoTeam)} ({group.Items.Count})\n\n");
             foreach (var e in group.Items)
             {
                 var ticket = e.Ticket is null ? "" : e.TicketUrl is null ? $" · {Escape(e.Ticket)}" : $" · [{Escape(e.Ticket)}]({e.TicketUrl})";
@@ -96,7 +96,7 @@ public static class ActionItems
         {
             string[] cells =
             [
-                group.Owner, group.Team, e.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", e.DaysOverdue?.ToString(CultureInfo.InvariantCulture) ?? "",
+                group.Owner ?? "", group.Team ?? "", e.Due?.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) ?? "", e.DaysOverdue?.ToString(CultureInfo.InvariantCulture) ?? "",
                 e.Overdue ? "overdue" : e.Status.ToString().ToLowerInvariant(), e.Text, e.Ticket ?? "", e.TicketUrl ?? "", e.PostmortemId, e.PostmortemTitle,
                 string.Join("; ", e.Services), e.Severity ?? "",
             ];

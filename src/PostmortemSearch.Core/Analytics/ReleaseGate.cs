@@ -4,14 +4,14 @@ namespace PostmortemSearch.Core.Analytics;
 
 /// <summary>
 /// The release gate's thresholds: incidents of these severities must have a completed postmortem
-/// <see cref="PostmortemDueDays"/> days after they were resolved, and no action item overdue by more than
-/// <see cref="OverdueGraceDays"/> days.
+/// <see cref="PostmortemDays"/> days after they were resolved, and no action item overdue by more than
+/// <see cref="GraceDays"/> days.
 /// </summary>
 public sealed record GateOptions
 {
     public IReadOnlyList<string> Severities { get; init; } = ["SEV1", "SEV2"];
-    public int PostmortemDueDays { get; init; } = 5;
-    public int OverdueGraceDays { get; init; }
+    public int PostmortemDays { get; init; } = 5;
+    public int GraceDays { get; init; }
 
     /// <summary>
     /// The defaults, overridden by <c>PMSEARCH_GATE_SEVERITIES</c> (e.g. <c>SEV1,SEV2</c>), <c>PMSEARCH_GATE_POSTMORTEM_DAYS</c>
@@ -26,9 +26,9 @@ public sealed record GateOptions
         if (setting("PMSEARCH_GATE_SEVERITIES") is { Length: > 0 } severities)
             options = options with { Severities = ParseSeverities(severities, normalizeSeverity) ?? throw new FormatException($"PMSEARCH_GATE_SEVERITIES='{severities}' is not a list of severities like SEV1,SEV2") };
         if (setting("PMSEARCH_GATE_POSTMORTEM_DAYS") is { Length: > 0 } days)
-            options = options with { PostmortemDueDays = Days(days) ?? throw new FormatException($"PMSEARCH_GATE_POSTMORTEM_DAYS='{days}' is not a number of days (0-3650)") };
+            options = options with { PostmortemDays = Days(days) ?? throw new FormatException($"PMSEARCH_GATE_POSTMORTEM_DAYS='{days}' is not a number of days (0-3650)") };
         if (setting("PMSEARCH_GATE_OVERDUE_GRACE_DAYS") is { Length: > 0 } grace)
-            options = options with { OverdueGraceDays = Days(grace) ?? throw new FormatException($"PMSEARCH_GATE_OVERDUE_GRACE_DAYS='{grace}' is not a number of days (0-3650)") };
+            options = options with { GraceDays = Days(grace) ?? throw new FormatException($"PMSEARCH_GATE_OVERDUE_GRACE_DAYS='{grace}' is not a number of days (0-3650)") };
         return options;
     }
 
@@ -90,12 +90,12 @@ public static class ReleaseGate
         {
             if (p.ResolvedAt is { } resolved && !IsCompleted(p))
             {
-                var due = resolved.Date.AddDays(options.PostmortemDueDays);
+                var due = resolved.Date.AddDays(options.PostmortemDays);
                 if (asOf > due)
                     reasons.Add(new GateReason(p.Id, p.Title, p.Severity, MissingPostmortem,
-                        $"{p.Severity} '{p.Title}' resolved {resolved.Date:yyyy-MM-dd}: postmortem is '{p.Status ?? "undated, no status"}', not completed {asOf.DayNumber - resolved.Date.DayNumber} days later (allowed {options.PostmortemDueDays})"));
+                        $"{p.Severity} '{p.Title}' resolved {resolved.Date:yyyy-MM-dd}: postmortem is '{p.Status ?? "undated, no status"}', not completed {asOf.DayNumber - resolved.Date.DayNumber} days later (allowed {options.PostmortemDays})"));
             }
-            foreach (var item in p.ActionItems.Where(a => a.Status == ActionStatus.Open && a.Due is { } d && asOf.DayNumber - d.DayNumber > options.OverdueGraceDays))
+            foreach (var item in p.ActionItems.Where(a => a.Status == ActionStatus.Open && a.Due is { } d && asOf.DayNumber - d.DayNumber > options.GraceDays))
                 reasons.Add(new GateReason(p.Id, p.Title, p.Severity, OverdueAction,
                     $"{p.Severity} '{p.Title}': action item '{item.Text}'{(item.Owner is null ? "" : $" (owner {item.Owner})")} was due {item.Due:yyyy-MM-dd}, {asOf.DayNumber - item.Due!.Value.DayNumber} days overdue"));
         }

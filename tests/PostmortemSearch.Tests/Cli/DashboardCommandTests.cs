@@ -49,7 +49,7 @@ public sealed class DashboardCommandTests : IDisposable
         Assert.Equal(0, onlySev2.ExitCode);                                        // the SEV1 is not gated
         Assert.Equal(0, json.ExitCode);                                            // 59 days < 90, 41 days overdue < 60
         Assert.True(json.Json.GetProperty("pass").GetBoolean());
-        Assert.Equal(90, json.Json.GetProperty("options").GetProperty("postmortemDueDays").GetInt32());
+        Assert.Equal(90, json.Json.GetProperty("options").GetProperty("postmortemDays").GetInt32());
         Assert.Equal(0, typo.ExitCode);
         Assert.Contains("no incidents recorded for service 'chekout-api'", typo.Out, StringComparison.Ordinal);
         Assert.Equal(2, bad.ExitCode);
@@ -79,6 +79,24 @@ public sealed class DashboardCommandTests : IDisposable
         Assert.Contains("**183 days overdue**", md, StringComparison.Ordinal);
         Assert.DoesNotContain("Review config pushes", md, StringComparison.Ordinal); // due 2026: not overdue
         Assert.DoesNotContain("Add an expiry alert", md, StringComparison.Ordinal);  // done
+    }
+
+    [Fact]
+    public void An_item_without_owner_or_team_is_null_in_json_empty_in_csv_and_named_in_markdown()
+    {
+        _dir.Write("more/orphan.md", SurfaceDocs.Doc("Queue backlog", "orders-api", "SEV3", "2025-10-01 10:00 UTC", "2025-10-01 11:00 UTC", "Final",
+            actionItems: "- [ ] Drain the dead-letter queue (due: 2025-10-15)"));
+        Assert.Equal(0, _cli.Run("import", "more").ExitCode);
+
+        var json = _cli.Run("action-items", "--overdue", "--service", "orders-api", "--format", "json").Json;
+        var csv = _cli.Run("action-items", "--overdue", "--service", "orders-api", "--format", "csv").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        var md = _cli.Run("action-items", "--overdue", "--service", "orders-api", "--format", "md").Out;
+
+        var group = Assert.Single(json.GetProperty("groups").EnumerateArray());
+        Assert.Equal(JsonValueKind.Null, group.GetProperty("owner").ValueKind);
+        Assert.Equal(JsonValueKind.Null, group.GetProperty("team").ValueKind);
+        Assert.StartsWith(",,2025-10-15,77,overdue,Drain the dead-letter queue", csv[1], StringComparison.Ordinal);
+        Assert.Contains("### (no owner) · (no team) (1)", md, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -101,6 +101,9 @@ public sealed class DashboardApiTests : IDisposable
         Assert.Equal(_ids["checkout-sev1.md"], failing.GetProperty("reasons")[0].GetProperty("postmortemId").GetString());
         Assert.True(passing.GetProperty("pass").GetBoolean());
         Assert.True(relaxed.GetProperty("pass").GetBoolean());
+        // the answer names its thresholds as the request does
+        Assert.Equal(90, relaxed.GetProperty("options").GetProperty("postmortemDays").GetInt32());
+        Assert.Equal(60, relaxed.GetProperty("options").GetProperty("graceDays").GetInt32());
     }
 
     [Fact]
@@ -113,7 +116,7 @@ public sealed class DashboardApiTests : IDisposable
 
         Assert.True(json.GetProperty("pass").GetBoolean());                      // the SEV1 is not gated
         Assert.Equal(["SEV2"], json.GetProperty("options").GetProperty("severities").EnumerateArray().Select(s => s.GetString()));
-        Assert.Equal(30, json.GetProperty("options").GetProperty("postmortemDueDays").GetInt32());
+        Assert.Equal(30, json.GetProperty("options").GetProperty("postmortemDays").GetInt32());
     }
 
     [Fact]
