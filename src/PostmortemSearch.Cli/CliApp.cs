@@ -29,8 +29,8 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     public bool Semantic { get; init; }
 
     /// <summary>The model for this process, or null when semantic search is off.</summary>
-    public SemanticOptions? SemanticOptions(bool separateBulkModel = false) =>
-        Semantic ? Core.Semantic.SemanticOptions.MiniLm(separateBulkModel) : null;
+    public SemanticOptions? SemanticOptions() =>
+        Semantic ? Core.Semantic.SemanticOptions.MiniLm() : null;
 
     public static string DefaultDatabase(string workingDirectory) =>
         Environment.GetEnvironmentVariable("PMSEARCH_DB") is { Length: > 0 } env ? env : Path.Combine(workingDirectory, "data", "postmortems.db");

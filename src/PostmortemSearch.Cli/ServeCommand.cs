@@ -34,7 +34,7 @@ internal static class ServeCommand
         // A replica started empty builds its own index from the (possibly shared) store before it listens.
         context.Out.WriteLine($"building the search index from {store.Count():N0} postmortem(s) in {store.Location}…");
         // owns and disposes the store; in serve, searches and background embedding get a model each (see SemanticOptions)
-        using var catalog = context.Catalog(store, context.SemanticOptions(separateBulkModel: true));
+        using var catalog = context.Catalog(store, context.SemanticOptions());
         catalog.Factors.Background = true;   // imports never wait for factor clustering; the last result is served with its age
         context.Out.WriteLine($"search index built: {catalog.Index.Count:N0} postmortem(s) in {catalog.IndexBuildTime.TotalSeconds:0.0} s, at change {catalog.AppliedSeq:N0}");
         context.ReportUnreadable(store);

@@ -156,7 +156,7 @@ public static class ServerApp
         var configured = configuration["PMSEARCH_DB"];
         var path = options.Database ?? (string.IsNullOrEmpty(configured) ? Path.Combine("data", "postmortems.db") : configured);
         var time = services.GetRequiredService<TimeProvider>();
-        var semantic = SemanticOptions.EnabledBy(configuration[SemanticOptions.SwitchVariable]) ? SemanticOptions.MiniLm(separateBulkModel: true) : null;
+        var semantic = SemanticOptions.EnabledBy(configuration[SemanticOptions.SwitchVariable]) ? SemanticOptions.MiniLm() : null;
         var store = PostmortemStores.Open(path, time, PostmortemStore.MaxSizeFrom(configuration[PostmortemStore.MaxSizeVariable]));
         var catalog = new PostmortemCatalog(store, time, semantic: semantic,
             indexFolder: PostmortemStores.IndexFolder(store, Directory.GetCurrentDirectory(), configuration["PMSEARCH_INDEX"]));

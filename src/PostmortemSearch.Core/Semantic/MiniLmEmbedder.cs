@@ -1,4 +1,5 @@
 using System.Numerics.Tensors;
+using System.Runtime.ExceptionServices;
 using FastBertTokenizer;
 using Microsoft.ML.OnnxRuntime;
 
@@ -14,6 +15,18 @@ public sealed class MiniLmEmbedder : IEmbedder, IDisposable
     /// <summary>Texts per ONNX run; texts are sorted by length first so a batch pads little.</summary>
     private const int BatchSize = 32;
 
+    private static readonly Lazy<MiniLmEmbedder> SharedModel = new(() => new MiniLmEmbedder(threads: 1));
+
+    /// <summary>
+    /// The one model of the process (160 MB once loaded), loaded on first use: search queries, passages after imports
+    /// and factor statements all run on this one ONNX session. It computes on the calling thread (one intra-op thread);
+    /// bulk work gets its cores from <see cref="WithParallelism"/>, which runs batches side by side on the same session
+    /// (ONNX Runtime's Run is thread-safe), so a query never waits behind, nor competes with, a pool of ONNX threads.
+    /// </summary>
+    public static MiniLmEmbedder Shared => SharedModel.Value;
+
+    private readonly int _parallelism;
+
     private readonly InferenceSession _session;
     private readonly BertTokenizer _tokenizer = new();
     private readonly Lock _tokenizerLock = new();
@@ -23,6 +36,7 @@ public sealed class MiniLmEmbedder : IEmbedder, IDisposable
     /// <summary>Loads the model (0.2–0.5 s). <paramref name="threads"/>: ONNX Runtime's intra-op threads (default: all cores).</summary>
     public MiniLmEmbedder(string? weightsPath = null, int? threads = null)
     {
+        _parallelism = 1;
         var (model, vocabulary) = MiniLmWeights.Read(weightsPath ?? MiniLmWeights.DefaultPath);
         using (var reader = new StringReader(vocabulary))
             _tokenizer.LoadVocabulary(reader, convertInputToLowercase: true);
@@ -61,7 +75,16 @@ public sealed class MiniLmEmbedder : IEmbedder, IDisposable
             return _tokenizer.Encode(text, maximumTokens: text.Length + 2).InputIds.Length; // a token is at least one character
     }
 
-    public float[][] Embed(IReadOnlyList<string> texts)
+    public float[][] Embed(IReadOnlyList<string> texts) => Embed(texts, _parallelism);
+
+    /// <summary>
+    /// The same model with its batches run on up to <paramref name="parallelism"/> threads at once. The threads are new
+    /// ones started by the caller's thread, so they inherit its scheduling priority (the low-priority embedder of
+    /// <c>serve</c> stays low priority) and never take thread-pool threads from requests.
+    /// </summary>
+    public IEmbedder WithParallelism(int parallelism) => new ParallelView(this, Math.Max(1, parallelism));
+
+    private float[][] Embed(IReadOnlyList<string> texts, int parallelism)
     {
         ArgumentNullException.ThrowIfNull(texts);
         var tokens = new long[texts.Count][];
@@ -72,9 +95,45 @@ public sealed class MiniLmEmbedder : IEmbedder, IDisposable
         }
         var order = Enumerable.Range(0, texts.Count).OrderBy(i => tokens[i].Length).ToArray();
         var vectors = new float[texts.Count][];
-        for (int start = 0; start < order.Length; start += BatchSize)
-            EmbedBatch(order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), tokens, vectors);
+        var batches = (order.Length + BatchSize - 1) / BatchSize;
+        if (parallelism <= 1 || batches <= 1)
+        {
+            for (int start = 0; start < order.Length; start += BatchSize)
+                EmbedBatch(order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), tokens, vectors);
+            return vectors;
+        }
+        var next = -1;
+        ExceptionDispatchInfo? failure = null;
+        void Work()
+        {
+            for (int b; (b = Interlocked.Increment(ref next)) < batches;)
+            {
+                var start = b * BatchSize;
+                EmbedBatch(order.AsSpan(start, Math.Min(BatchSize, order.Length - start)), tokens, vectors);
+            }
+        }
+        var threads = Enumerable.Range(0, Math.Min(parallelism, batches) - 1)
+            .Select(_ => new Thread(() => Capture(Work)) { IsBackground = true, Name = "pmsearch embed" }).ToList();
+        foreach (var thread in threads) thread.Start();
+        Capture(Work);
+        foreach (var thread in threads) thread.Join();
+        failure?.Throw();
         return vectors;
+
+        void Capture(Action work)
+        {
+            try
+            {
+                work();
+            }
+#pragma warning disable CA1031 // Rethrown on the calling thread once every worker has stopped.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Volatile.Write(ref next, batches);   // the others stop after their current batch
+                Interlocked.CompareExchange(ref failure, ExceptionDispatchInfo.Capture(e), null);
+            }
+        }
     }
 
     /// <summary>
@@ -126,4 +185,20 @@ public sealed class MiniLmEmbedder : IEmbedder, IDisposable
     }
 
     public void Dispose() => _session.Dispose();
+
+    /// <summary>The shared model, embedding with more threads; disposing the view leaves the model alone.</summary>
+    private sealed class ParallelView(MiniLmEmbedder model, int parallelism) : IEmbedder
+    {
+        public string ModelId => model.ModelId;
+
+        public string ModelVersion => model.ModelVersion;
+
+        public int Dimensions => model.Dimensions;
+
+        public int MaxTokens => model.MaxTokens;
+
+        public int CountTokens(string text) => model.CountTokens(text);
+
+        public float[][] Embed(IReadOnlyList<string> texts) => model.Embed(texts, parallelism);
+    }
 }

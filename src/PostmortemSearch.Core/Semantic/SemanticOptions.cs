@@ -14,15 +14,12 @@ public sealed record SemanticOptions(string ModelId, string ModelVersion, int Di
     public string ModelKey => ModelId + "@" + ModelVersion;
 
     /// <summary>
-    /// all-MiniLM-L6-v2, loaded once for queries and once more (all cores) for bulk embedding when <paramref name="separateBulkModel"/>
-    /// (serve, where searches and background embedding run at once); otherwise one model does both.
+    /// all-MiniLM-L6-v2 as <see cref="MiniLmEmbedder.Shared"/>: one session per process, loaded on first use. Queries
+    /// run on the caller's thread; passages in batches on one thread per core.
     /// </summary>
-    public static SemanticOptions MiniLm(bool separateBulkModel = false)
-    {
-        var query = new Lazy<IEmbedder>(() => new MiniLmEmbedder(threads: separateBulkModel ? 1 : null));
-        var bulk = separateBulkModel ? new Lazy<IEmbedder>(() => new MiniLmEmbedder()) : query;
-        return new SemanticOptions(MiniLmEmbedder.Id, MiniLmEmbedder.Version, MiniLmEmbedder.VectorDimensions, () => query.Value, () => bulk.Value);
-    }
+    public static SemanticOptions MiniLm() =>
+        new(MiniLmEmbedder.Id, MiniLmEmbedder.Version, MiniLmEmbedder.VectorDimensions,
+            () => MiniLmEmbedder.Shared, () => MiniLmEmbedder.Shared.WithParallelism(Environment.ProcessorCount));
 
     /// <summary>Semantic search with one embedder for everything (tests: the real model or a fake).</summary>
     public static SemanticOptions For(IEmbedder embedder)

@@ -56,6 +56,32 @@ public sealed class MiniLmEmbedderTests
     }
 
     [Fact]
+    public void Batches_run_side_by_side_give_the_vectors_of_one_thread_in_the_order_given()
+    {
+        // 100 texts of many lengths: four batches of 32, run on up to four threads against one session.
+        var texts = Enumerable.Range(0, 100).Select(i => string.Join(' ', Enumerable.Repeat($"step {i} of the failover", 1 + i % 23))).ToArray();
+
+        var oneThread = MiniLmEmbedder.Shared.Embed(texts);
+        var fourThreads = MiniLmEmbedder.Shared.WithParallelism(4).Embed(texts);
+
+        Assert.Equal(texts.Length, fourThreads.Length);
+        for (int i = 0; i < texts.Length; i++)
+            Assert.True(Cosine(oneThread[i], fourThreads[i]) > 0.99999f, $"text {i}: cosine {Cosine(oneThread[i], fourThreads[i])}");
+        Assert.True(Cosine(fourThreads[0], fourThreads[1]) < 0.9999f);   // not one vector repeated
+    }
+
+    [Fact]
+    public void Search_passages_and_factor_statements_share_the_one_model_of_the_process()
+    {
+        var options = SemanticOptions.MiniLm();
+
+        Assert.Same(MiniLmEmbedder.Shared, options.QueryModel());
+        Assert.Equal(MiniLmEmbedder.Shared.ModelVersion, options.BulkModel().ModelVersion);
+        var text = "The TLS certificate expired.";
+        Assert.True(Cosine(options.QueryModel().Embed([text])[0], options.BulkModel().Embed([text])[0]) > 0.99999f);
+    }
+
+    [Fact]
     public void Texts_are_cut_at_256_tokens()
     {
         string head = string.Join(' ', Enumerable.Repeat("the queue consumer fell behind and messages piled up", 40));
