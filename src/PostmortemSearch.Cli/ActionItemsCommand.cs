@@ -38,6 +38,8 @@ internal static class ActionItemsCommand
                 "csv" => ActionItems.ToCsv(report),
                 _ => ActionItems.ToMarkdown(report),
             };
+            // CSV has no place for it, and a note on stdout would corrupt the file a cron job posts: stderr always.
+            if (report.FilterNote is { } note) context.Error.WriteLine($"pmsearch: note: {note}");
             if (parse.GetValue(output) is { } file)
             {
                 var path = context.ResolvePath(file);

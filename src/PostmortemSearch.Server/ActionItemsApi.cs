@@ -15,7 +15,11 @@ public sealed record ActionItemRow(
     bool Overdue, string? Ticket, string? Priority, string? TicketUrl, IReadOnlyList<string> Teams, IReadOnlyList<string> Services, string? Severity);
 
 /// <summary>The counts are over every item the filters (service, team, severity, owner) leave; <c>Items</c> also honours the status.</summary>
-public sealed record ActionItemList(DateOnly Today, int Total, int Open, int Overdue, int Done, IReadOnlyList<ActionItemRow> Items);
+public sealed record ActionItemList(DateOnly Today, int Total, int Open, int Overdue, int Done, IReadOnlyList<ActionItemRow> Items)
+{
+    /// <summary>A service, team or owner of the filter that nothing names (see <see cref="ActionItems.Unmatched"/>).</summary>
+    public string? FilterNote { get; init; }
+}
 
 /// <summary>
 /// <c>GET /api/action-items</c> across the postmortems the caller may see, filtered by status, owner, service, team and
@@ -35,7 +39,7 @@ public static class ActionItemsApi
             .ProducesReadProblems()
             .WithTags("Action items")
             .AddOpenApiOperationTransformer(DeclareTextVariants)
-            .WithSummary("The outstanding action-item report (default status=overdue), grouped by owner and team, oldest due first; format=json|md|csv");
+            .WithSummary("The outstanding action-item report (default status=open, as the CLI; status=overdue for the daily report), grouped by owner and team, oldest due first; format=json|md|csv");
         return routes;
     }
 
@@ -48,7 +52,8 @@ public static class ActionItemsApi
         if (errors.Any) return errors.ToProblem();
 
         var today = catalog.Today;
-        var all = ActionItems.List(catalog.All(user.ToCaller()), query, today, settings.Tickets);
+        var visible = catalog.All(user.ToCaller());
+        var all = ActionItems.List(visible, query, today, settings.Tickets);
         var items = all.Where(a => filter switch
         {
             "open" => a.Status != ActionStatus.Done,
@@ -57,7 +62,7 @@ public static class ActionItemsApi
             _ => true,
         });
         return TypedResults.Ok(new ActionItemList(today, all.Count, all.Count(a => a.Status != ActionStatus.Done), all.Count(a => a.Overdue),
-            all.Count(a => a.Status == ActionStatus.Done), [.. items.Select(Row)]));
+            all.Count(a => a.Status == ActionStatus.Done), [.. items.Select(Row)]) { FilterNote = ActionItems.Unmatched(visible, query) });
     }
 
     /// <summary>format=md and format=csv answer 200 with text: declared next to the JSON body Ok&lt;ActionItemReport&gt; declares.</summary>
@@ -79,7 +84,7 @@ public static class ActionItemsApi
         ClaimsPrincipal user, PostmortemCatalog catalog, SurfaceSettings settings, HttpResponse response)
     {
         var errors = new RequestErrors();
-        var chosen = errors.OneOf(status, "status", [.. ActionItemQuery.Statuses, "all"]) ?? "overdue";
+        var chosen = errors.OneOf(status, "status", [.. ActionItemQuery.Statuses, "all"]) ?? "open";
         var kind = errors.OneOf(format, "format", "json", "md", "csv") ?? "json";
         var query = new ActionItemQuery(chosen == "all" ? null : chosen, errors.Text(owner, "owner", 200), DashboardFilter.Read(errors, service, team, severity));
         if (errors.Any) return errors.ToProblem();

@@ -14,12 +14,20 @@ public sealed record ActionItemEntry(
 public sealed record ActionItemGroup(string? Owner, string? Team, DateOnly? OldestDue, IReadOnlyList<ActionItemEntry> Items);
 
 /// <summary>The outstanding action-item report a cron job posts to chat: grouped by owner and team, oldest due first.</summary>
-public sealed record ActionItemReport(DateOnly AsOf, string Status, string Filter, int Total, IReadOnlyList<ActionItemGroup> Groups);
+public sealed record ActionItemReport(DateOnly AsOf, string Status, string Filter, int Total, IReadOnlyList<ActionItemGroup> Groups)
+{
+    /// <summary>Which service, team or owner of the filter nothing names (a typo turns the report into good news otherwise); null when all occur.</summary>
+    public string? FilterNote { get; init; }
+}
 
 /// <summary>Which action items: status (open = not done, overdue, done; null = all), owner, and the postmortem filter.</summary>
 public sealed record ActionItemQuery(string? Status = null, string? Owner = null, PostmortemFilter? Filter = null)
 {
     public static readonly string[] Statuses = ["open", "overdue", "done"];
+
+    /// <summary>"service checkout-api, owner jdoe"; "" when nothing is filtered (the status is said apart).</summary>
+    public string Describe() =>
+        string.Join(", ", new[] { (Filter ?? PostmortemFilter.None).ToString(), Owner is null ? "" : $"owner {Owner}" }.Where(s => s.Length > 0));
 }
 
 public static class ActionItems
@@ -64,7 +72,29 @@ public static class ActionItems
             .Select(g => new ActionItemGroup(g.Key.Owner, g.Key.Team, g.Min(e => e.Due), [.. g]))
             .OrderBy(g => g.OldestDue ?? DateOnly.MaxValue).ThenBy(g => g.Owner, StringComparer.OrdinalIgnoreCase).ThenBy(g => g.Team, StringComparer.OrdinalIgnoreCase)
             .ToList();
-        return new ActionItemReport(asOf, query.Status ?? "all", (query.Filter ?? PostmortemFilter.None).ToString(), items.Count, groups);
+        return new ActionItemReport(asOf, query.Status ?? "all", query.Describe(), items.Count, groups) { FilterNote = Unmatched(postmortems, query) };
+    }
+
+    /// <summary>
+    /// The filter's names that nothing carries: a service or team no postmortem names, an owner no action item has
+    /// ("no action items are owned by 'keisha'; check the name (known: …)"). Null when each occurs.
+    /// </summary>
+    public static string? Unmatched(IReadOnlyList<Postmortem> postmortems, ActionItemQuery query)
+    {
+        ArgumentNullException.ThrowIfNull(postmortems);
+        ArgumentNullException.ThrowIfNull(query);
+        var notes = new List<string>();
+        if ((query.Filter ?? PostmortemFilter.None).Unmatched(postmortems) is { } names) notes.Add(names);
+        if (query.Owner is { } owner)
+        {
+            var owners = postmortems.SelectMany(p => p.ActionItems).Select(a => a.Owner).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+            if (!owners.Contains(owner, StringComparer.OrdinalIgnoreCase))
+            {
+                var known = owners.Order(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
+                notes.Add($"no action item is owned by '{owner}'; check the name{(known.Count > 0 ? $" (known: {string.Join(", ", known)})" : "")}");
+            }
+        }
+        return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 
     public static string ToMarkdown(ActionItemReport report)
@@ -72,6 +102,7 @@ public static class ActionItems
         ArgumentNullException.ThrowIfNull(report);
         var md = new StringBuilder();
         md.Append(CultureInfo.InvariantCulture, $"## {Title(report)} — {report.AsOf:yyyy-MM-dd}\n\n");
+        if (report.FilterNote is { } note) md.Append("> ⚠ ").Append(Escape(note)).Append(".\n\n");
         if (report.Total == 0) return md.Append("Nothing outstanding.\n").ToString();
         md.Append(CultureInfo.InvariantCulture, $"{report.Total} item{(report.Total == 1 ? "" : "s")} for {report.Groups.Count} owner/team pair{(report.Groups.Count == 1 ? "" : "s")}, oldest due first.\n");
         foreach (var group in report.Groups)

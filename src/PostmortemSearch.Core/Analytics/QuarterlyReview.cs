@@ -60,6 +60,9 @@ public sealed record QuarterlyReview
 
     /// <summary>The dashboards' filter the review covers ("service checkout-api, severity SEV1"); "" for every postmortem.</summary>
     public string Filter { get; init; } = "";
+
+    /// <summary>Which service or team of the filter no postmortem names ("… check the name (known: …)"); null when all occur.</summary>
+    public string? FilterNote { get; init; }
     public IReadOnlyList<string> PostmortemIds { get; init; } = [];
     public required Distribution TimeToPostmortemDays { get; init; }
     public Distribution TimeToDetectMinutes { get; init; } = Distribution.Empty;
@@ -69,7 +72,6 @@ public sealed record QuarterlyReview
     public IReadOnlyList<BlamelessFinding> BlamelessFindings { get; init; } = [];
     public IReadOnlyList<CompletenessEntry> Completeness { get; init; } = [];
     public IReadOnlyList<ReviewCluster> Clusters { get; init; } = [];
-    /// <summary>Incidents of the quarter that recur any factor cluster / incidents of the quarter.</summary>
     /// <summary>Repeat incidents by primary cause (see <see cref="RecurrenceDefinition"/>).</summary>
     public required Figure RecurrenceRate { get; init; }
     public string RecurrenceDefinition { get; init; } = Recurrence.HeadlineDefinition;
@@ -81,29 +83,38 @@ public sealed record QuarterlyReview
     public const int TopClusters = 10;
 
     /// <summary>
-    /// Builds the review of <paramref name="quarter"/> ("2025Q3"). A quarter's postmortems are those whose incident start
-    /// (else postmortem date) falls in it. Clusters come from <paramref name="clustering"/>, or are computed over all postmortems.
-    /// </summary>
-    /// <summary>
-    /// The review of the postmortems <paramref name="filter"/> keeps, saying so in <see cref="Filter"/>: their recurrence
-    /// is among themselves, as for any set of postmortems.
+    /// The review of the postmortems <paramref name="filter"/> keeps, saying so in <see cref="Filter"/> (and, in
+    /// <see cref="FilterNote"/>, which of its names no postmortem carries). As on the trends page, recurrence is decided
+    /// over all of <paramref name="all"/> (an earlier incident of another service still makes one a repeat); the filter
+    /// picks which incidents are counted.
     /// </summary>
     public static QuarterlyReview Build(IReadOnlyList<Postmortem> all, PostmortemFilter filter, string quarter, DateOnly asOf, FactorClustering? clustering = null)
     {
+        ArgumentNullException.ThrowIfNull(all);
         ArgumentNullException.ThrowIfNull(filter);
-        return Build(filter.Apply(all), quarter, asOf, clustering) with { Filter = filter.ToString() };
+        return Build(all, filter.Apply(all), quarter, asOf, clustering, Recurrence.DefaultWindowDays) with { Filter = filter.ToString(), FilterNote = filter.Unmatched(all) };
     }
 
+    /// <summary>
+    /// Builds the review of <paramref name="quarter"/> ("2025Q3"). A quarter's postmortems are those whose incident start
+    /// (else postmortem date) falls in it. Clusters come from <paramref name="clustering"/>, or are computed over all postmortems.
+    /// </summary>
     public static QuarterlyReview Build(IReadOnlyList<Postmortem> all, string quarter, DateOnly asOf, FactorClustering? clustering = null, int windowDays = Recurrence.DefaultWindowDays)
     {
         ArgumentNullException.ThrowIfNull(all);
+        return Build(all, all, quarter, asOf, clustering, windowDays);
+    }
+
+    private static QuarterlyReview Build(IReadOnlyList<Postmortem> all, IReadOnlyList<Postmortem> counted, string quarter, DateOnly asOf, FactorClustering? clustering, int windowDays)
+    {
         var (start, end) = Trends.ParseQuarter(quarter);
         clustering ??= new FactorClusterer().Cluster(all);
         var clusters = clustering.Clusters;
         var byId = Recurrence.ById(all);
         var recurringAny = Recurrence.Repeats(clusters, all, windowDays);
-        var afterRemediation = Recurrence.AfterRemediation(clusters, all);
-        var members = InQuarter(all, start, end);
+        var countedIds = counted.Select(p => p.Id).ToHashSet(StringComparer.Ordinal);
+        var afterRemediation = Recurrence.AfterRemediation(clusters, all).Where(r => countedIds.Contains(r.IncidentId)).ToList();
+        var members = InQuarter(counted, start, end);
         var ids = members.Select(pm => pm.Id).ToHashSet(StringComparer.Ordinal);
         var counts = Trends.CountActionItems(members, asOf);
         var quality = members.Select(Quality.Check).ToList();
@@ -137,7 +148,7 @@ public sealed record QuarterlyReview
             Clusters = reviewClusters,
             RecurrenceRate = Figure.Ratio(members.Count(pm => recurringAny.Contains(pm.Id)), members.Count),
             RecurrencesAfterRemediation = afterRemediation.Where(r => r.IncidentDate >= start && r.IncidentDate < end).ToList(),
-            PreviousQuarter = Summarise(all, previousStart, asOf, recurringAny, afterRemediation),
+            PreviousQuarter = Summarise(counted, previousStart, asOf, recurringAny, afterRemediation),
             Participation = Participation.Of(members),
         };
     }

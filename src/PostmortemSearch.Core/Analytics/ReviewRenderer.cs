@@ -34,6 +34,7 @@ public static class ReviewRenderer
         var cur = review.Summary();
         md.Append(Inv($"# Postmortem review {review.Quarter}\n\nAs of {review.AsOf:yyyy-MM-dd}. {review.PostmortemIds.Count} postmortems (previous quarter {prev.Quarter}: {prev.Postmortems}).\n\n"));
         if (review.Filter.Length > 0) md.Append("Filter: ").Append(Cell(review.Filter)).Append(". ").Append(FilterNote).Append("\n\n");
+        if (review.FilterNote is { } unmatched) md.Append("> ⚠ ").Append(Cell(unmatched)).Append(".\n\n");
         md.Append("## Figures\n\n| figure | ").Append(review.Quarter).Append(" | ").Append(prev.Quarter).Append(" |\n|---|---|---|\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) md.Append(Inv($"| {name} | {now} | {before} |\n"));
         md.Append("\nRecurrence rate: ").Append(review.RecurrenceDefinition).Append('\n');
@@ -79,7 +80,7 @@ public static class ReviewRenderer
     }
 
     /// <summary>What a filtered review's figures are, said next to its filter.</summary>
-    internal const string FilterNote = "Every figure counts only these postmortems; recurrence is among them.";
+    internal const string FilterNote = "Every figure counts only these postmortems; a repeat may follow an earlier incident of any service, as on the trends page.";
 
     public static string ToHtml(QuarterlyReview review)
     {
@@ -95,6 +96,7 @@ public static class ReviewRenderer
          .Append("svg text{font:12px system-ui,sans-serif;fill:#1d2430}</style></head><body>\n");
         h.Append(Inv($"<h1>Postmortem review {E(review.Quarter)}</h1>\n<p class=\"muted\">As of {review.AsOf:yyyy-MM-dd} · {review.PostmortemIds.Count} postmortems · previous quarter {E(prev.Quarter)}: {prev.Postmortems}</p>\n"));
         if (review.Filter.Length > 0) h.Append("<p id=\"filter\"><b>Filter: ").Append(E(review.Filter)).Append(".</b> ").Append(E(FilterNote)).Append("</p>\n");
+        if (review.FilterNote is { } unmatched) h.Append("<p class=\"warn\" id=\"filter-note\">").Append(E(unmatched)).Append(".</p>\n");
         h.Append("<h2>Figures</h2>\n<table><tr><th>figure</th><th>").Append(E(review.Quarter)).Append("</th><th>").Append(E(prev.Quarter)).Append("</th></tr>\n");
         foreach (var (name, now, before) in Comparison(cur, prev)) h.Append(Inv($"<tr><td>{E(name)}</td><td>{E(now)}</td><td>{E(before)}</td></tr>\n"));
         h.Append("</table>\n");
@@ -164,7 +166,7 @@ public static class ReviewRenderer
         void Row(string section, string? postmortemId, string item, string? value, string? detail) =>
             csv.Append(Q(section)).Append(',').Append(Q(postmortemId)).Append(',').Append(Q(item)).Append(',').Append(Q(value)).Append(',').Append(Q(detail)).Append("\r\n");
         Row("section", "postmortemId", "item", "value", "detail");
-        if (review.Filter.Length > 0) Row("filter", null, "filter", review.Filter, FilterNote);
+        if (review.Filter.Length > 0) Row("filter", null, "filter", review.Filter, review.FilterNote ?? FilterNote);
         // One number per cell: a figure with a sample size is two rows ("… median days" 11.5, "… n" 6), so a spreadsheet can add them up.
         foreach (var (name, now, before) in CsvFigures(review.Summary(), review.PreviousQuarter))
         {

@@ -164,8 +164,14 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
         Assert.Equal(0, unfilteredNotes);
         Assert.StartsWith("Filter: service checkout-api.", await page.Locator("#review-filter").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Equal(1, await page.Locator("#review .stat .label", new() { HasText = "time to detect, median minutes" }).CountAsync());
+        Assert.Equal(0, await page.Locator("#filter-note").CountAsync());
         Assert.Contains("service=checkout-api", page.Url, StringComparison.Ordinal);
         Assert.Contains("service=checkout-api", await page.Locator("[data-download='md']").GetAttributeAsync("href") ?? "", StringComparison.Ordinal);
+
+        // a misspelt service is named, not shown as an empty, spotless quarter
+        await page.Locator("#service").FillAsync("chekout-api");
+        await page.GetByRole(AriaRole.Button, new() { Name = "Show review" }).ClickAsync();
+        await page.Locator("#filter-note", new() { HasText = "no incidents recorded for service 'chekout-api'" }).WaitForAsync();
         Assert.Empty(errors);
     }
 

@@ -100,6 +100,22 @@ public sealed class DashboardCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_report_for_a_misspelt_service_or_owner_says_so_instead_of_nothing_outstanding()
+    {
+        var md = _cli.Run("action-items", "--overdue", "--service", "checkout");
+        var csv = _cli.Run("action-items", "--owner", "keisha", "--format", "csv");
+        var fine = _cli.Run("action-items", "--overdue", "--service", "checkout-api");
+
+        Assert.Equal(0, md.ExitCode);
+        Assert.Contains("> ⚠ no incidents recorded for service 'checkout'; check the name (known: checkout-api, payments-gateway, search-api, vasa)", md.Out, StringComparison.Ordinal);
+        Assert.Contains("pmsearch: note: no incidents recorded for service 'checkout'", md.Error, StringComparison.Ordinal);
+        Assert.Contains("pmsearch: note: no action item is owned by 'keisha'; check the name (known: asmith, jdoe)", csv.Error, StringComparison.Ordinal);
+        Assert.StartsWith("owner,team,due", csv.Out, StringComparison.Ordinal);                // the CSV itself stays clean
+        Assert.DoesNotContain("⚠", fine.Out, StringComparison.Ordinal);
+        Assert.Equal("", fine.Error);
+    }
+
+    [Fact]
     public void Overdue_report_as_csv_and_json()
     {
         var csv = _cli.Run("action-items", "--overdue", "--format", "csv").Out.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -199,6 +215,21 @@ public sealed class DashboardCommandTests : IDisposable
         Assert.Equal(0, search.GetProperty("postmortemIds").GetArrayLength());
         Assert.Equal("", all.GetProperty("filter").GetString());
         Assert.Equal("team search-team", search.GetProperty("filter").GetString());
+    }
+
+    [Fact]
+    public void A_filtered_review_counts_repeats_as_trends_does_and_names_a_misspelt_team()
+    {
+        // Only the SEV1 (checkout, November) is counted; its certificate cause was seen in September (payments, SEV2).
+        var review = _cli.Run("review", "2025Q4", "--severity", "SEV1", "--format", "json").Json;
+        var trends = _cli.Run("trends", "--severity", "SEV1", "--from", "2025Q4", "--json").Json;
+        var typo = _cli.Run("review", "2025Q4", "--team", "paymnets-team");
+
+        var q4 = Assert.Single(trends.GetProperty("periods").EnumerateArray());
+        Assert.Equal(1.0, q4.GetProperty("recurrenceRate").GetProperty("value").GetDouble());
+        Assert.Equal(1.0, review.GetProperty("recurrenceRate").GetProperty("value").GetDouble());
+        Assert.Equal(JsonValueKind.Null, review.GetProperty("filterNote").ValueKind);
+        Assert.Contains("> ⚠ no incidents recorded for team 'paymnets-team'; check the name (known: payments-team, search-team).", typo.Out, StringComparison.Ordinal);
     }
 
     [Fact]

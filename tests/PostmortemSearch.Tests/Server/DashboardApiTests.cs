@@ -135,11 +135,20 @@ public sealed class DashboardApiTests : IDisposable
     [Fact]
     public async Task The_overdue_report_comes_as_json_markdown_and_csv()
     {
-        var json = (await Get("/api/action-items/report")).Json;
-        var md = await _host.Client("reader-key-1").GetAsync(new Uri("/api/action-items/report?format=md", UriKind.Relative));
+        var json = (await Get("/api/action-items/report?status=overdue")).Json;
+        var byDefault = (await Get("/api/action-items/report")).Json;
+        var typo = (await Get("/api/action-items/report?service=chekout-api&owner=jdo")).Json;
+        var listTypo = (await Get("/api/action-items?team=paymnets-team")).Json;
+        var md = await _host.Client("reader-key-1").GetAsync(new Uri("/api/action-items/report?format=md&status=overdue", UriKind.Relative));
         var csv = await _host.Client("reader-key-1").GetStringAsync(new Uri("/api/action-items/report?format=csv&status=open", UriKind.Relative));
 
         Assert.Equal("overdue", json.GetProperty("status").GetString());
+        Assert.Equal("open", byDefault.GetProperty("status").GetString());              // as the CLI
+        Assert.Equal(JsonValueKind.Null, json.GetProperty("filterNote").ValueKind);
+        Assert.Equal("service chekout-api, owner jdo", typo.GetProperty("filter").GetString());
+        Assert.Contains("no incidents recorded for service 'chekout-api'", typo.GetProperty("filterNote").GetString(), StringComparison.Ordinal);
+        Assert.Contains("no action item is owned by 'jdo'; check the name (known: asmith, jdoe)", typo.GetProperty("filterNote").GetString(), StringComparison.Ordinal);
+        Assert.StartsWith("no incidents recorded for team 'paymnets-team'", listTypo.GetProperty("filterNote").GetString(), StringComparison.Ordinal);
         Assert.Equal(["jdoe", "jdoe"], json.GetProperty("groups").EnumerateArray().Select(g => g.GetProperty("owner").GetString()));
         Assert.Equal("text/markdown", md.Content.Headers.ContentType?.MediaType);
         Assert.Contains("[OPS-101](https://jira.example.com/browse/OPS-101)", await md.Content.ReadAsStringAsync(), StringComparison.Ordinal);

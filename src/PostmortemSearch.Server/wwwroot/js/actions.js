@@ -30,7 +30,8 @@ async function load() {
     fill(document.getElementById('action-stats'),
       stat('action items', data.total), stat('open', data.open), stat('overdue', data.overdue), stat('done', data.done),
       stat('as of', data.today));
-    fill(document.getElementById('action-table'), data.items.length === 0 ? el('p', { class: 'muted' }, 'No action items match.') :
+    const note = data.filterNote ? el('div', { class: 'alert warn', id: 'filter-note' }, `Note: ${data.filterNote}.`) : null;
+    fill(document.getElementById('action-table'), note, data.items.length === 0 ? el('p', { class: 'muted' }, 'No action items match.') :
       el('table', {},
         el('thead', {}, el('tr', {}, ['Status', 'Action', 'Owner', 'Due', 'Ticket', 'Team', 'Postmortem'].map((h) => el('th', { scope: 'col' }, h)))),
         el('tbody', {}, data.items.map((a) => el('tr', {},

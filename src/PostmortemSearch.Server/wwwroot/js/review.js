@@ -2,7 +2,7 @@ import { api, apiKey, download, el, fill, initPage, showError } from './common.j
 
 initPage('review', () => start());
 
-// Expected shape (GET /api/reviews/{quarter}): { quarter, asOf, filter, postmortemIds, timeToPostmortemDays{n,median,p90,warning},
+// Expected shape (GET /api/reviews/{quarter}): { quarter, asOf, filter, filterNote, postmortemIds, timeToPostmortemDays{n,median,p90,warning},
 //   timeToDetectMinutes{n,median,p90}, timeToResolveMinutes{n,median,p90},
 //   actionItems{total,done,open,unknown,overdue,overdueList[{postmortemId,text,owner,due}]},
 //   blamelessFindings[{postmortemId,text,sentence,suggestion,advice}], completeness[{postmortemId,score,missing}],
@@ -100,7 +100,8 @@ function render(r) {
   fill(out,
     el('h2', {}, `Review of ${r.quarter}`),
     el('p', { class: 'muted' }, `${(r.postmortemIds || []).length} postmortems; as of ${r.asOf || '—'}. Compared with ${prev.quarter || 'the previous quarter'}.`),
-    r.filter ? el('p', { id: 'review-filter' }, el('strong', {}, `Filter: ${r.filter}.`), ' Every figure counts only these postmortems; recurrence is among them.') : null,
+    r.filter ? el('p', { id: 'review-filter' }, el('strong', {}, `Filter: ${r.filter}.`), ' Every figure counts only these postmortems; a repeat may follow an earlier incident of any service, as on the trends page.') : null,
+    r.filterNote ? el('div', { class: 'alert warn', id: 'filter-note' }, `Note: ${r.filterNote}.`) : null,
     el('nav', { class: 'downloads', 'aria-label': 'Download the review' },
       ['md', 'html', 'csv'].map((ext) => downloadLink(`${base}.${ext}${suffix}`, ext, `review-${r.quarter}.${ext}`, `Download .${ext}`)),
       downloadLink(`${base}${suffix}`, 'json', `review-${r.quarter}.json`, 'Download JSON')),
