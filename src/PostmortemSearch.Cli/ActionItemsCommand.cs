@@ -42,8 +42,7 @@ internal static class ActionItemsCommand
             if (report.FilterNote is { } note) context.Error.WriteLine($"pmsearch: note: {note}");
             if (parse.GetValue(output) is { } file)
             {
-                var path = context.ResolvePath(file);
-                File.WriteAllText(path, text);
+                var path = context.WriteOut(file, text);
                 context.Out.WriteLine($"wrote {report.Total} action item(s) to {path}");
             }
             else context.Out.Write(text);

@@ -114,8 +114,7 @@ internal static class AnalyticsCommands
             };
             if (parse.GetValue(output) is { } file)
             {
-                var path = context.ResolvePath(file);
-                File.WriteAllText(path, text);
+                var path = context.WriteOut(file, text);
                 context.Out.WriteLine($"wrote the {q} review to {path}");
             }
             else context.Out.Write(text);

@@ -6,6 +6,9 @@ namespace PostmortemSearch.Cli;
 /// <summary><c>pmsearch audit</c>: who imported or deleted what and when, newest first, with the postmortem ids each touched.</summary>
 internal static class AuditCommand
 {
+    /// <summary>Touched postmortems listed per entry in text; a bulk import touches thousands, which --json lists.</summary>
+    private const int ShownPerEntry = 20;
+
     public static Command Create(CliContext context)
     {
         var limit = new Option<int>("--limit") { Description = "entries to show (1-1000)", DefaultValueFactory = _ => 20 };
@@ -27,8 +30,10 @@ internal static class AuditCommand
             foreach (var record in trail)
             {
                 context.Out.WriteLine(string.Create(CultureInfo.InvariantCulture, $"#{record.Seq}  {record.At:yyyy-MM-dd HH:mm:ss}Z  {record.Actor}  {record.Action}  {record.Detail}"));
-                foreach (var touch in record.Touched.Where(t => t.Status != "unchanged"))
+                var changed = record.Touched.Where(t => t.Status != "unchanged").ToList();
+                foreach (var touch in changed.Take(ShownPerEntry))
                     context.Out.WriteLine($"    {touch.Status,-9} {touch.PostmortemId ?? "-"}  {touch.Path}{(touch.Error is null ? "" : $": {touch.Error}")}");
+                if (changed.Count > ShownPerEntry) context.Out.WriteLine($"    … {changed.Count - ShownPerEntry} more (--json lists every one)");
                 var unchanged = record.Touched.Count(t => t.Status == "unchanged");
                 if (unchanged > 0) context.Out.WriteLine($"    ({unchanged} unchanged)");
             }

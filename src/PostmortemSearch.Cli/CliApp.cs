@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.RegularExpressions;
 using PostmortemSearch.Core;
 using PostmortemSearch.Core.Search;
 using PostmortemSearch.Core.Semantic;
@@ -118,10 +119,33 @@ public sealed class CliContext(TextWriter stdout, TextWriter stderr, string work
     }
 
     public string ResolvePath(string path) => Path.IsPathRooted(path) ? path : Path.GetFullPath(Path.Combine(WorkingDirectory, path));
+
+    /// <summary>Writes <paramref name="text"/> to the --out FILE; a file that cannot be written is a usage error naming the option and the reason.</summary>
+    public string WriteOut(string file, string text)
+    {
+        var path = ResolvePath(file);
+        try
+        {
+            File.WriteAllText(path, text);
+            return path;
+        }
+        catch (DirectoryNotFoundException)
+        {
+            throw new UsageException($"--out: cannot write {path}: the folder {Path.GetDirectoryName(path)} does not exist");
+        }
+        catch (UnauthorizedAccessException)
+        {
+            throw new UsageException($"--out: cannot write {path}: permission denied");
+        }
+        catch (IOException e)
+        {
+            throw new UsageException($"--out: cannot write {path}: {e.Message}");
+        }
+    }
 }
 
 /// <summary>The <c>pmsearch</c> command tree; every verb is registered here, in one place.</summary>
-public static class CliApp
+public static partial class CliApp
 {
     public static readonly Option<string?> DbOption = new("--db")
     {
@@ -130,6 +154,25 @@ public static class CliApp
     };
 
     /// <param name="semantic">Semantic search on or off; null: as <c>PMSEARCH_SEMANTIC</c> says (on unless "off").</param>
+    /// <summary>
+    /// System.CommandLine's "Cannot parse argument 'abc' for option '--limit' as expected type 'System.Nullable`1[System.Int32]'"
+    /// in the user's words: "--limit: 'abc' is not a whole number". Other messages pass unchanged.
+    /// </summary>
+    internal static string Readable(string message)
+    {
+        var m = ParseFailure().Match(message);
+        if (!m.Success) return message;
+        var type = m.Groups["type"].Value;
+        var expected = type.Contains("Int", StringComparison.Ordinal) ? "a whole number"
+            : type.Contains("Double", StringComparison.Ordinal) || type.Contains("Single", StringComparison.Ordinal) || type.Contains("Decimal", StringComparison.Ordinal) ? "a number"
+            : type.Contains("Boolean", StringComparison.Ordinal) ? "true or false"
+            : "valid here";
+        return $"{m.Groups["name"].Value}: '{m.Groups["value"].Value}' is not {expected}";
+    }
+
+    [GeneratedRegex(@"^Cannot parse argument '(?<value>.*)' for (?:option|argument|command) '(?<name>[^']+)' as expected type '(?<type>[^']+)'\.?$")]
+    private static partial Regex ParseFailure();
+
     public static int Run(string[] args, TextWriter stdout, TextWriter stderr, string workingDirectory, TimeProvider? time = null, bool? semantic = null)
     {
         var interactive = ReferenceEquals(stdout, Console.Out) && !Console.IsOutputRedirected;
@@ -167,7 +210,7 @@ public static class CliApp
         var parse = root.Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (parse.Errors.Count > 0)
         {
-            foreach (var error in parse.Errors) stderr.WriteLine($"pmsearch: {error.Message}");
+            foreach (var error in parse.Errors) stderr.WriteLine($"pmsearch: {Readable(error.Message)}");
             stderr.WriteLine("Run 'pmsearch --help' for usage.");
             return ExitCodes.Usage;
         }

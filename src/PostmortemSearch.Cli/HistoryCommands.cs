@@ -19,6 +19,12 @@ internal static class HistoryCommands
         {
             using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             var versions = store.History(parse.GetValue(id)!);
+            // A deleted postmortem has history but no current version; an id with neither is a typo.
+            if (versions.Count == 0 && store.Get(parse.GetValue(id)!) is null)
+            {
+                context.Error.WriteLine($"pmsearch: no postmortem with id '{parse.GetValue(id)}' (and no kept version of one); see 'pmsearch list'");
+                return ExitCodes.Partial;
+            }
             if (parse.GetValue(json))
             {
                 CliJson.Write(context.Out, versions);
@@ -42,6 +48,11 @@ internal static class HistoryCommands
         command.SetAction(parse =>
         {
             using var catalog = context.Catalog(context.OpenExistingStore(parse.GetValue(CliApp.DbOption)));
+            if (catalog.Store.History(parse.GetValue(id)!).Count == 0 && catalog.Store.Get(parse.GetValue(id)!) is null)
+            {
+                context.Error.WriteLine($"pmsearch: no postmortem with id '{parse.GetValue(id)}' (and no kept version of one); see 'pmsearch list'");
+                return ExitCodes.Partial;
+            }
             var restored = catalog.Restore(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor) ?? "cli");
             if (restored is null)
             {

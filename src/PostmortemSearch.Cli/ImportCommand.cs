@@ -22,6 +22,12 @@ internal static class ImportCommand
         command.SetAction(parse =>
         {
             var inputs = parse.GetValue(paths) ?? [];
+            // Nothing to read at all (a typo): say so before a store file is created for it.
+            if (inputs.Length > 0 && inputs.All(p => !File.Exists(context.ResolvePath(p)) && !Directory.Exists(context.ResolvePath(p))))
+            {
+                foreach (var p in inputs) context.Error.WriteLine($"pmsearch: no such file or folder: {context.ResolvePath(p)}");
+                return ExitCodes.Partial;
+            }
             using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));
             var rows = Run(context, store, inputs, parse.GetValue(actor) ?? "cli", showProgress: context.Interactive && !parse.GetValue(json));
             if (parse.GetValue(json)) CliJson.Write(context.Out, rows);

@@ -29,8 +29,7 @@ internal static class TaxonomyCommand
             var json = taxonomy.ToJson();
             if (parse.GetValue(output) is { } file)
             {
-                var path = context.ResolvePath(file);
-                File.WriteAllText(path, json + "\n");
+                var path = context.WriteOut(file, json + "\n");
                 context.Out.WriteLine($"wrote {taxonomy.Categories.Count} categories to {path}");
             }
             else context.Out.WriteLine(json);

@@ -140,6 +140,69 @@ public sealed class SurfaceCommandTests : IDisposable
         Assert.DoesNotContain("First page", entry.Out, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--grace-days: 'abc' is not a whole number", "gate", "checkout-api", "--grace-days", "abc")]
+    [InlineData("--limit: 'lots' is not a whole number", "search", "certificate", "--limit", "lots")]
+    [InlineData("restore: 'abc' is not a whole number", "restore", "pm-x", "abc")]
+    public void A_value_of_the_wrong_kind_is_named_in_words_not_dotnet_types(string expected, params string[] args)
+    {
+        var result = _cli.Run(args);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains(expected, result.Error, StringComparison.Ordinal);
+        Assert.DoesNotContain("System.", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Out_into_a_missing_folder_is_one_line_naming_the_option()
+    {
+        var target = Path.Combine(_dir.Path, "no-such-folder", "x.md");
+
+        var result = _cli.Run("action-items", "--out", target);
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"--out: cannot write {target}: the folder {Path.GetDirectoryName(target)} does not exist", result.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void History_and_restore_of_an_unknown_id_say_there_is_none()
+    {
+        var history = _cli.Run("history", "pm-nope");
+        var restore = _cli.Run("restore", "pm-nope", "1");
+
+        Assert.Equal(1, history.ExitCode);
+        Assert.Contains("no postmortem with id 'pm-nope'", history.Error, StringComparison.Ordinal);
+        Assert.Equal(1, restore.ExitCode);
+        Assert.Contains("no postmortem with id 'pm-nope'", restore.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Importing_only_missing_paths_creates_no_store()
+    {
+        var db = _dir.File("new.db");
+
+        var result = new CliRunner(_dir.Path, db).Run("import", "nope.md");
+
+        Assert.Equal(1, result.ExitCode);
+        Assert.Contains($"no such file or folder: {Path.Combine(_dir.Path, "nope.md")}", result.Error, StringComparison.Ordinal);
+        Assert.False(File.Exists(db));
+    }
+
+    [Fact]
+    public void Audit_text_lists_twenty_touched_postmortems_per_entry_and_counts_the_rest()
+    {
+        for (var i = 0; i < 25; i++)
+            _dir.Write($"bulk/doc-{i:00}.md", SurfaceDocs.Doc($"Bulk outage {i}", "bulk-api", "SEV4", "2025-04-01 10:00 UTC", "2025-04-01 11:00 UTC", "Final"));
+        Assert.Equal(0, _cli.Run("import", "bulk").ExitCode);
+
+        var text = _cli.Run("audit", "--limit", "1").Out;
+        var json = _cli.Run("audit", "--limit", "1", "--json").Json;
+
+        Assert.Equal(20, text.Split('\n').Count(l => l.StartsWith("    imported", StringComparison.Ordinal)));
+        Assert.Contains("    … 5 more (--json lists every one)", text, StringComparison.Ordinal);
+        Assert.Equal(25, json[0].GetProperty("touched").GetArrayLength());
+    }
+
     [Fact]
     public void Import_summarises_why_files_were_skipped()
     {
