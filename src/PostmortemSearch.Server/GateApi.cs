@@ -15,10 +15,10 @@ public static class GateApi
 {
     public static RouteHandlerBuilder MapGate(this IEndpointRouteBuilder routes) =>
         routes.MapGet("/api/gate", Gate).RequireAuthorization(AccessPolicies.Read).ProducesReadProblems().WithTags("Release gate")
-            .WithSummary("Release gate for a service: fails when an incident of the gated severities has no completed postmortem postmortemDays after resolution, or has action items overdue by more than graceDays; {service, pass, reasons:[…]}");
+            .WithSummary("Release gate for a service: fails when an incident of the gated severities has no completed postmortem postmortemDays after resolution, or has action items overdue by more than graceDays; strict=true also fails a service no incident names; {service, pass, reasons:[…]}");
 
     private static Results<Ok<GateResult>, ValidationProblem> Gate(
-        string? service, string? severities, string? postmortemDays, string? graceDays, ClaimsPrincipal user, PostmortemCatalog catalog, SurfaceSettings settings)
+        string? service, string? severities, string? postmortemDays, string? graceDays, string? strict, ClaimsPrincipal user, PostmortemCatalog catalog, SurfaceSettings settings)
     {
         var errors = new RequestErrors();
         var name = errors.Text(service, "service", 200);
@@ -33,6 +33,7 @@ public static class GateApi
         {
             PostmortemDays = errors.Int(postmortemDays, "postmortemDays", 0, 3650, options.PostmortemDays),
             GraceDays = errors.Int(graceDays, "graceDays", 0, 3650, options.GraceDays),
+            Strict = errors.OneOf(strict, "strict", "true", "false") is { } s ? s == "true" : options.Strict,
         };
         if (errors.Any || name is null) return errors.ToProblem();
         return TypedResults.Ok(ReleaseGate.Evaluate(catalog.All(user.ToCaller()), name, options, catalog.Today));

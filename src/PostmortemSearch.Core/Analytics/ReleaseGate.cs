@@ -14,6 +14,12 @@ public sealed record GateOptions
     public int GraceDays { get; init; }
 
     /// <summary>
+    /// Fail when no incident names the service at all. Off by default (most services never had an incident); on in a
+    /// pipeline whose service name should be caught if it is misspelt (<c>--strict</c>, <c>strict=true</c>).
+    /// </summary>
+    public bool Strict { get; init; }
+
+    /// <summary>
     /// The defaults, overridden by <c>PMSEARCH_GATE_SEVERITIES</c> (e.g. <c>SEV1,SEV2</c>), <c>PMSEARCH_GATE_POSTMORTEM_DAYS</c>
     /// and <c>PMSEARCH_GATE_OVERDUE_GRACE_DAYS</c> as <paramref name="setting"/> returns them; a bad value throws
     /// <see cref="FormatException"/> naming the setting.
@@ -60,6 +66,7 @@ public static class ReleaseGate
 {
     public const string MissingPostmortem = "postmortem-not-completed";
     public const string OverdueAction = "overdue-action-item";
+    public const string UnknownService = "unknown-service";
 
     /// <summary>Statuses that mean the write-up is finished (case-insensitive); anything else (draft, in review, …) is not.</summary>
     public static readonly IReadOnlySet<string> CompletedStatuses = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
@@ -100,6 +107,7 @@ public static class ReleaseGate
                     $"{p.Severity} '{p.Title}': action item '{item.Text}'{(item.Owner is null ? "" : $" (owner {item.Owner})")} was due {item.Due:yyyy-MM-dd}, {asOf.DayNumber - item.Due!.Value.DayNumber} days overdue"));
         }
         var note = ofService.Count == 0 ? new PostmortemFilter(Service: service).Unmatched(postmortems) : null;
+        if (note is not null && options.Strict) reasons.Add(new GateReason("", "", null, UnknownService, $"strict: {note}"));
         return new GateResult(service, reasons.Count == 0, asOf, options, gated.Count, reasons, note);
     }
 }

@@ -240,6 +240,10 @@ public sealed class DashboardWebUiTests(OutlierBrowserHost host, ITestOutputHelp
         await BrowserHost.ShotAsync(page, "gate");
         Assert.StartsWith("FAIL", await page.Locator("#gate-verdict").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Contains("'Automate certificate rotation' (owner asmith) was due 2025-03-01", await page.Locator("#gate-reasons").InnerTextAsync(), StringComparison.Ordinal);
+        await page.Locator("#service").FillAsync("chekout-api");                   // misspelt: a pass, but not a green one
+        await page.GetByRole(AriaRole.Button, new() { Name = "Check" }).ClickAsync();
+        await page.Locator("#gate-verdict", new() { HasText = "PASS (unknown service)" }).WaitForAsync();
+        Assert.Contains("warn", await page.Locator("#gate-verdict").GetAttributeAsync("class") ?? "", StringComparison.Ordinal);
 
         await page.GetByRole(AriaRole.Link, new() { Name = "Action items" }).First.ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Show the report" }).ClickAsync();

@@ -56,6 +56,22 @@ public sealed class DashboardCommandTests : IDisposable
     }
 
     [Fact]
+    public void A_misspelt_service_passes_with_a_note_on_stderr_and_fails_under_strict()
+    {
+        var lenient = _cli.Run("gate", "chekout-api");
+        var strict = _cli.Run("gate", "chekout-api", "--strict", "--json");
+        var strictKnown = _cli.Run("gate", "payments-gateway", "--strict");
+
+        Assert.Equal(0, lenient.ExitCode);
+        Assert.Contains("pmsearch: note: no incidents recorded for service 'chekout-api'", lenient.Error, StringComparison.Ordinal);
+        Assert.Contains("(pass --strict to fail instead)", lenient.Error, StringComparison.Ordinal);
+        Assert.Equal(1, strict.ExitCode);
+        Assert.False(strict.Json.GetProperty("pass").GetBoolean());
+        Assert.Equal("unknown-service", strict.Json.GetProperty("reasons")[0].GetProperty("kind").GetString());
+        Assert.Equal(0, strictKnown.ExitCode);
+    }
+
+    [Fact]
     public void Gate_json_lists_each_reason_with_its_kind()
     {
         var json = _cli.Run("gate", "checkout-api", "--json").Json;

@@ -74,6 +74,7 @@ public sealed class DashboardApiTests : IDisposable
     [InlineData("/api/gate", "service")]
     [InlineData("/api/gate?service=checkout-api&severities=urgent", "severities")]
     [InlineData("/api/gate?service=checkout-api&postmortemDays=-1", "postmortemDays")]
+    [InlineData("/api/gate?service=checkout-api&strict=maybe", "strict")]
     [InlineData("/api/audit?limit=0", "limit")]
     public async Task Bad_dashboard_parameters_are_400s_naming_the_parameter(string url, string? parameter)
     {
@@ -101,6 +102,10 @@ public sealed class DashboardApiTests : IDisposable
         Assert.Equal(_ids["checkout-sev1.md"], failing.GetProperty("reasons")[0].GetProperty("postmortemId").GetString());
         Assert.True(passing.GetProperty("pass").GetBoolean());
         Assert.True(relaxed.GetProperty("pass").GetBoolean());
+        var strict = (await Get("/api/gate?service=chekout-api&strict=true")).Json;
+        Assert.False(strict.GetProperty("pass").GetBoolean());
+        Assert.Equal("unknown-service", strict.GetProperty("reasons")[0].GetProperty("kind").GetString());
+        Assert.True((await Get("/api/gate?service=chekout-api")).Json.GetProperty("pass").GetBoolean());
         // the answer names its thresholds as the request does
         Assert.Equal(90, relaxed.GetProperty("options").GetProperty("postmortemDays").GetInt32());
         Assert.Equal(60, relaxed.GetProperty("options").GetProperty("graceDays").GetInt32());

@@ -15,12 +15,13 @@ function params() {
 function render(result) {
   const o = result.options;
   fill(document.getElementById('gate-result'),
-    el('div', { class: `alert ${result.pass ? 'gate-pass' : 'gate-fail'}`, id: 'gate-verdict' },
-      el('strong', {}, result.pass ? 'PASS' : 'FAIL'), ` — ${result.service}: ${result.incidentsChecked} gated incident(s) checked as of ${result.asOf}`),
+    // A pass for a service no incident names is no green light: most often the name is misspelt.
+    el('div', { class: `alert ${!result.pass ? 'gate-fail' : result.note ? 'warn' : 'gate-pass'}`, id: 'gate-verdict' },
+      el('strong', {}, result.pass ? (result.note ? 'PASS (unknown service)' : 'PASS') : 'FAIL'), ` — ${result.service}: ${result.incidentsChecked} gated incident(s) checked as of ${result.asOf}`),
     el('p', { class: 'muted' }, `Rules: ${o.severities.join('/')} incidents need a completed postmortem within ${o.postmortemDays} days of resolution and no action item overdue by more than ${o.graceDays} days.`),
     result.note ? el('p', { class: 'alert warn' }, result.note) : null,
     result.reasons.length ? el('ul', { id: 'gate-reasons' }, result.reasons.map((r) => el('li', {},
-      el('a', { href: `incident.html?id=${encodeURIComponent(r.postmortemId)}` }, r.title), ` — ${r.message}`))) : null);
+      r.postmortemId ? [el('a', { href: `incident.html?id=${encodeURIComponent(r.postmortemId)}` }, r.title), ` — ${r.message}`] : r.message))) : null);
 }
 
 async function check() {
