@@ -89,7 +89,7 @@ internal static class InspectCommand
         try
         {
             var documents = reader.Read(source);
-            if (documents.Count == 0) context.Out.WriteLine($"== {reader.Kind} {source.Path}: {Importer.NoPostmortemPage}; import skips it");
+            if (documents.Count == 0) context.Out.WriteLine($"== {reader.Kind} {source.Path}: no postmortem: {reader.NoDocumentReason}; import skips it");
             foreach (var document in documents)
             {
                 context.Out.WriteLine($"== {reader.Kind} {document.SourceKey ?? ""} {document.Path ?? source.Path}");

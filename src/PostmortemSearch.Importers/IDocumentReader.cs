@@ -17,6 +17,9 @@ public interface IDocumentReader
     /// (a space index page). Throws <see cref="ImportException"/> with a user-facing reason for bad content.
     /// </summary>
     IReadOnlyList<ReadDocument> Read(SourceFile file);
+
+    /// <summary>Why a file this reader read gave no document, in words for the skip reason and <c>pmsearch inspect</c>.</summary>
+    string NoDocumentReason => Importer.NoPostmortemPage;
 }
 
 /// <summary>A document a reader found: an outline for the extractor, or an already-structured postmortem.</summary>

@@ -171,7 +171,8 @@ public sealed class Importer(ImportLimits? limits = null, string? idRoot = null,
         try
         {
             var documents = reader.Read(file);
-            if (documents.Count == 0) return [new FileOutcome(file.Path, [], "skipped: " + NoPostmortemPage, Skipped: true)];
+            // Always skipped, even when named: a shell glob over an export (export/*.html) names the index too.
+            if (documents.Count == 0) return [new FileOutcome(file.Path, [], "skipped: " + reader.NoDocumentReason, Skipped: true)];
             if (documents.Count == 1)
             {
                 // One document is the file: an explicitly named file that is no postmortem is an error the user should see;

@@ -30,6 +30,9 @@ internal sealed partial class ConfluenceHtmlReader : IDocumentReader
     // Google Docs HTML belongs to its own reader even when its text mentions Confluence.
     private static readonly string[] GoogleDocsMarkers = ["doc-content", "docs-internal-guid", "lst-kix_"];
 
+    /// <summary>The only file this reader reads to nothing: the space's index.html.</summary>
+    public string NoDocumentReason => "a Confluence space index (\"Space Details\" and the list of the export's pages), not a page of its own";
+
     public IReadOnlyList<ReadDocument> Read(SourceFile file)
     {
         if (file.Content.IsEmpty) throw new ImportException($"{file.FileName} is empty");

@@ -131,12 +131,12 @@ public sealed class SurfaceCommandTests : IDisposable
         var entry = _cli.Run("inspect", zip + "!/space/index.html");
 
         Assert.Equal(0, file.ExitCode);
-        Assert.Contains("dlx_index.html: no postmortem page in this file (e.g. a space index); import skips it", file.Out, StringComparison.Ordinal);
+        Assert.Contains("dlx_index.html: no postmortem: a Confluence space index (\"Space Details\" and the list of the export's pages), not a page of its own; import skips it", file.Out, StringComparison.Ordinal);
         Assert.Equal(0, listing.ExitCode);
-        Assert.Contains("space.zip!/space/index.html: no postmortem page", listing.Out, StringComparison.Ordinal);
+        Assert.Contains("space.zip!/space/index.html: no postmortem: a Confluence space index", listing.Out, StringComparison.Ordinal);
         Assert.Contains("title: First page", listing.Out, StringComparison.Ordinal);
         Assert.Equal(0, entry.ExitCode);
-        Assert.Contains("space/index.html: no postmortem page", entry.Out, StringComparison.Ordinal);
+        Assert.Contains("space/index.html: no postmortem: a Confluence space index", entry.Out, StringComparison.Ordinal);
         Assert.DoesNotContain("First page", entry.Out, StringComparison.Ordinal);
     }
 
