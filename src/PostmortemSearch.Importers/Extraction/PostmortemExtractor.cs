@@ -17,6 +17,8 @@ public static partial class PostmortemExtractor
     /// <summary>As <see cref="Extract(DocumentOutline, SourceInfo, string)"/>; dates after <paramref name="importedOn"/> are flagged.</summary>
     public static Postmortem Extract(DocumentOutline outline, SourceInfo source, string id, DateOnly? importedOn)
     {
+        ArgumentNullException.ThrowIfNull(outline);
+        outline = outline with { Blocks = TypedBullets.Join(outline.Blocks) };
         // A document that writes "30/01/2025" anywhere means its "04/03/2025" as 4 March.
         using var dayFirst = DateTimeText.PreferDayFirst(DateTimeText.WritesDayFirst(
             Opening(BlockText.Render(outline.Blocks), 200_000) + "\n" + string.Join("\n", outline.Metadata.Select(m => m.Value))));

@@ -26,6 +26,9 @@ public class BrowserHost : IAsyncLifetime
     /// <summary>Postmortems a subclass adds to <see cref="Postmortems"/> (e.g. one dated 1628).</summary>
     protected virtual IEnumerable<(string Name, string Markdown)> ExtraPostmortems => [];
 
+    /// <summary>Files of other formats to import as they are (e.g. a Word file from ingest-samples).</summary>
+    protected virtual IEnumerable<SourceFile> ExtraFiles => [];
+
     public const string ChromiumPath = "/usr/bin/chromium";
     public const string ShotsFolder = "/tmp/pmsearch-shots";
 
@@ -83,7 +86,8 @@ public class BrowserHost : IAsyncLifetime
         var store = PostmortemStore.Open(_dir.File("browser.db"));
         _catalog = new PostmortemCatalog(store);
         var importer = new Importer();
-        var outcomes = Postmortems.Concat(ExtraPostmortems).SelectMany(p => importer.ReadFile(new SourceFile(p.Name, Encoding.UTF8.GetBytes(p.Markdown)))).ToList();
+        var outcomes = Postmortems.Concat(ExtraPostmortems).Select(p => new SourceFile(p.Name, Encoding.UTF8.GetBytes(p.Markdown))).Concat(ExtraFiles)
+            .SelectMany(f => importer.ReadFile(f)).ToList();
         ImportBatch.Save(_catalog, outcomes, "browser-tests");
 
         _app = ServerApp.Build(new ServerOptions { Catalog = _catalog, Urls = "http://127.0.0.1:0", ApiKeys = ApiKeys });
@@ -170,4 +174,11 @@ public sealed class OutlierBrowserHost : BrowserHost
 public sealed class KeyedBrowserHost : BrowserHost
 {
     protected override string ApiKeys => ApiHost.Keys;
+}
+
+/// <summary>The usual postmortems plus a Word file whose writer typed "- " bullets and put every metadata pair in its opening lines.</summary>
+public sealed class WordBrowserHost : BrowserHost
+{
+    protected override IEnumerable<SourceFile> ExtraFiles =>
+        [new("order-pipeline-release-regression.docx", File.ReadAllBytes(Path.Combine(RepoPaths.IngestSamples, "word", "order-pipeline-release-regression.docx")))];
 }

@@ -69,10 +69,18 @@ function restatesMetadata(line, panelText, metadataKeys) {
     || (date !== null && panelText.includes(date[0]) && value.length <= 30);
 }
 
+/**
+ * The "Key: value" pairs of one line: Word and Docs users write several on a line ("Date of review: 2025-08-15
+ * Author: Keisha Brown Severity: Severity 2") or join them with semicolons ("Start: …; detected: …").
+ */
+function pairsOf(line) {
+  return line.split(/;\s+|\s+(?=[A-Z][a-z]+(?: [a-z]+){0,2}:\s)/).filter((part) => part.trim());
+}
+
 /** The text of a section the fields do not cover, without the lines that only repeat the metadata panel; null when nothing is left. */
 function unshownText(section, panelText, metadataKeys) {
   const lines = String(section.text).split(/\n| · /);
-  const kept = lines.filter((line) => line.trim() && !restatesMetadata(line, panelText, metadataKeys));
+  const kept = lines.filter((line) => line.trim() && !pairsOf(line).every((pair) => restatesMetadata(pair, panelText, metadataKeys)));
   return kept.length ? kept.join('\n') : null;
 }
 
