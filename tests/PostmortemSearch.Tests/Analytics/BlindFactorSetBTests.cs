@@ -16,7 +16,7 @@ namespace PostmortemSearch.Tests.Analytics;
 public sealed class BlindFactorSetBTests(ITestOutputHelper output)
 {
     private sealed record TruthStatement(string Text, string? Cause);
-    private sealed record TruthPostmortem(string File, string PrimaryCause, List<TruthStatement> Statements);
+    private sealed record TruthPostmortem(string File, string? PrimaryCause, List<TruthStatement> Statements);
     private sealed record Truth(List<TruthPostmortem> Postmortems);
 
     private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
@@ -46,13 +46,15 @@ public sealed class BlindFactorSetBTests(ITestOutputHelper output)
         }
         var statementScore = FactorClusterEvaluation.Score(clustering.StatementClusterIds, labels);
         var dominant = FactorClusterEvaluation.DominantClusterPerIncident(clustering, postmortems);
-        var incidentScore = FactorClusterEvaluation.Score(dominant, [.. postmortems.Select(p => (IReadOnlyList<string>)[byFile[fileOf[p.Id]].PrimaryCause])]);
+        // An incident whose primary cause is a one-off (primaryCause null) is its own class, as a one-off statement is.
+        string PrimaryOf(Postmortem p) => byFile[fileOf[p.Id]].PrimaryCause ?? $"one-off:{fileOf[p.Id]}";
+        var incidentScore = FactorClusterEvaluation.Score(dominant, [.. postmortems.Select(p => (IReadOnlyList<string>)[PrimaryOf(p)])]);
 
         // Per-cause recurrence: incidents of the cause with an earlier one of the same cause within 365 days, against the
         // cluster holding most of the cause's incidents.
         var byId = postmortems.ToDictionary(p => p.Id, StringComparer.Ordinal);
         var matches = 0;
-        var causes = postmortems.GroupBy(p => byFile[fileOf[p.Id]].PrimaryCause).ToList();
+        var causes = postmortems.Where(p => byFile[fileOf[p.Id]].PrimaryCause is not null).GroupBy(p => byFile[fileOf[p.Id]].PrimaryCause!).ToList();
         foreach (var group in causes)
         {
             var ordered = group.OrderBy(p => IncidentTime.Of(p)).ToList();
