@@ -176,9 +176,15 @@ public sealed class KeyedBrowserHost : BrowserHost
     protected override string ApiKeys => ApiHost.Keys;
 }
 
-/// <summary>The usual postmortems plus a Word file whose writer typed "- " bullets and put every metadata pair in its opening lines.</summary>
-public sealed class WordBrowserHost : BrowserHost
+/// <summary>
+/// The usual postmortems plus what real archives hold: a Word file whose writer typed "- " bullets and put every
+/// metadata pair in its opening lines, and one outage that lasted 25 days (its duration dwarfs every other).
+/// </summary>
+public sealed class RealWorldBrowserHost : BrowserHost
 {
+    protected override IEnumerable<(string Name, string Markdown)> ExtraPostmortems =>
+        [("long-outage.md", PostmortemSearch.Tests.Cli.SurfaceDocs.Doc("Warehouse sync down for 25 days", "warehouse-sync", "SEV2", "2025-05-01 08:00 UTC", "2025-05-26 08:00 UTC", "Final"))];
+
     protected override IEnumerable<SourceFile> ExtraFiles =>
         [new("order-pipeline-release-regression.docx", File.ReadAllBytes(Path.Combine(RepoPaths.IngestSamples, "word", "order-pipeline-release-regression.docx")))];
 }

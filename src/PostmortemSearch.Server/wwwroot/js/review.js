@@ -13,7 +13,8 @@ const form = document.getElementById('review-form');
 const input = document.getElementById('quarter');
 const out = document.getElementById('review');
 
-const num = (v, digits = 1) => (v === null || v === undefined ? '—' : Number(v).toFixed(digits));
+// As the CLI and the downloads write figures: up to two decimals, no trailing zeros (156.5, 8, 1123.5).
+const num = (v) => (v === null || v === undefined ? '—' : String(Number(Number(v).toFixed(2))));
 const pct = (v) => (v === null || v === undefined ? '—' : `${Math.round(v * 100)}%`);
 // Titles by id, so that the tables name postmortems rather than show their ids (filled once per page load).
 const titles = new Map();
@@ -56,9 +57,9 @@ function actionsLink(status) {
 function participationStat(p, before) {
   const d = p?.participants || {};
   return el('div', { class: 'stat', id: 'participation' },
-    el('div', { class: 'value' }, d.n ? num(d.median, 1) : '—'),
+    el('div', { class: 'value' }, d.n ? num(d.median) : '—'),
     el('div', { class: 'label' }, 'participants per postmortem, median'),
-    el('div', { class: 'label' }, `p90 ${num(d.p90, 1)}, n=${d.n ?? 0}: ${p?.listing ?? 0} of ${p?.postmortems ?? 0} postmortems list participants; previous median ${num(before?.participants?.median, 1)} (n=${before?.participants?.n ?? 0})`));
+    el('div', { class: 'label' }, `p90 ${num(d.p90)}, n=${d.n ?? 0}: ${p?.listing ?? 0} of ${p?.postmortems ?? 0} postmortems list participants; previous median ${num(before?.participants?.median)} (n=${before?.participants?.n ?? 0})`));
 }
 
 function table(headers, rows) {
@@ -109,8 +110,8 @@ function render(r) {
     el('div', { class: 'stats' },
       stat('postmortems', (r.postmortemIds || []).length, `previous: ${prev.postmortems ?? '—'}`, searchLink(r.quarter)),
       stat('time to postmortem, median days', num(r.timeToPostmortemDays?.median), `p90 ${num(r.timeToPostmortemDays?.p90)}, n=${r.timeToPostmortemDays?.n ?? 0}; previous median ${num(prev.timeToPostmortemDays?.median)}`),
-      stat('time to detect, median minutes', num(r.timeToDetectMinutes?.median, 0), `start → detected; p90 ${num(r.timeToDetectMinutes?.p90, 0)}, n=${r.timeToDetectMinutes?.n ?? 0}; previous median ${num(prev.timeToDetectMinutes?.median, 0)}`),
-      stat('time to resolve, median minutes', num(r.timeToResolveMinutes?.median, 0), `detected → resolved; p90 ${num(r.timeToResolveMinutes?.p90, 0)}, n=${r.timeToResolveMinutes?.n ?? 0}; previous median ${num(prev.timeToResolveMinutes?.median, 0)}`),
+      stat('time to detect, median minutes', num(r.timeToDetectMinutes?.median), `start → detected; p90 ${num(r.timeToDetectMinutes?.p90)}, n=${r.timeToDetectMinutes?.n ?? 0}; previous median ${num(prev.timeToDetectMinutes?.median)}`),
+      stat('time to resolve, median minutes', num(r.timeToResolveMinutes?.median), `detected → resolved; p90 ${num(r.timeToResolveMinutes?.p90)}, n=${r.timeToResolveMinutes?.n ?? 0}; previous median ${num(prev.timeToResolveMinutes?.median)}`),
       stat('action items done', `${r.actionItems?.done ?? 0} / ${r.actionItems?.total ?? 0}`, `previous ${prev.actionItems?.done ?? '—'} / ${prev.actionItems?.total ?? '—'}`),
       stat('overdue action items', r.actionItems?.overdue ?? 0, `previous: ${prev.actionItems?.overdue ?? '—'}`, actionsLink('overdue')),
       stat('recurrence rate', pct(r.recurrenceRate?.value), `n=${r.recurrenceRate?.n ?? 0}; previous ${pct(prev.recurrenceRate?.value)}. ${r.recurrenceDefinition || ''}`),

@@ -129,6 +129,7 @@ function renderDistribution(id, periods, key, scale, unit) {
   const labels = periods.map((p) => p.period);
   const value = (p, stat) => (p[key]?.[stat] === null || p[key]?.[stat] === undefined ? null : round(p[key][stat] * scale));
   const colors = (color) => periods.map((p) => shade(color, small(p[key]?.n)));
+  const logScale = skewed(periods.flatMap((p) => [value(p, 'median'), value(p, 'p90')]));
   draw(id, {
     type: 'bar',
     data: {
@@ -138,9 +139,16 @@ function renderDistribution(id, periods, key, scale, unit) {
         { label: `90th percentile (${unit})`, data: periods.map((p) => value(p, 'p90')), backgroundColor: colors('#9cbbe8') },
       ],
     },
-    options: { scales: { y: { beginAtZero: true, title: { display: true, text: unit } } } },
+    options: { scales: { y: logScale ? { type: 'logarithmic', title: { display: true, text: `${unit} (log scale)` } } : { beginAtZero: true, title: { display: true, text: unit } } } },
   }, periods);
-  note(id, `n = ${sum(periods.map((p) => p[key]?.n ?? 0))} incidents with both times`, periods.map((p) => p[key]?.n));
+  note(id, `n = ${sum(periods.map((p) => p[key]?.n ?? 0))} incidents with both times${logScale ? '; log scale: one period is over 20× the typical one, which would flatten the rest' : ''}`, periods.map((p) => p[key]?.n));
+}
+
+/** True when the largest bar is over 20× the median bar: one long incident (a 12,800-hour outage) would flatten every other bar. */
+function skewed(values) {
+  const positive = values.filter((v) => typeof v === 'number' && v > 0).sort((x, y) => x - y);
+  if (positive.length < 3) return false;
+  return positive[positive.length - 1] > 20 * positive[Math.floor(positive.length / 2)];
 }
 
 function renderDetectResolve(periods) {
@@ -192,8 +200,18 @@ function renderKpis(data, periods) {
     el('div', { class: 'value' }, value), el('div', { class: 'label' }, label));
   fill(document.getElementById('kpis'),
     tile(`incidents${span.from ? ` ${span.from} … ${span.to}` : ''}`, incidents, searchUrl(span.from, span.to ? dayAfter(span.to) : null), 'kpi-incidents'),
-    tile('recurring incidents', `${recurring}${incidents ? ` (${Math.round((100 * recurring) / incidents)}%)` : ''}`, searchUrl(span.from, span.to ? dayAfter(span.to) : null), 'kpi-recurring'),
-    tile('action items overdue', overdue, `actions.html?status=overdue${inputs.service.value.trim() ? `&service=${encodeURIComponent(inputs.service.value.trim())}` : ''}`, 'kpi-overdue'));
+    // Search cannot select repeats, so this tile opens nothing rather than the same list as "incidents";
+    // the recurrence chart's clusters open their incidents.
+    el('div', { class: 'stat', id: 'kpi-recurring', title: 'Repeats by primary cause; the clusters in the recurrence chart open their incidents' },
+      el('div', { class: 'value' }, `${recurring}${incidents ? ` (${Math.round((100 * recurring) / incidents)}%)` : ''}`), el('div', { class: 'label' }, 'recurring incidents')),
+    tile('action items overdue', overdue, actionsUrl(), 'kpi-overdue'));
+}
+
+/** The overdue action items under the page's whole filter (service, team, severity). */
+function actionsUrl() {
+  const p = new URLSearchParams({ status: 'overdue' });
+  for (const f of ['service', 'team', 'severity']) if (inputs[f].value.trim()) p.set(f, inputs[f].value.trim());
+  return `actions.html?${p}`;
 }
 
 function renderTable(periods) {

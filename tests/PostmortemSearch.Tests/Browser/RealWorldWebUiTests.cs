@@ -3,8 +3,8 @@ using Xunit.Abstractions;
 
 namespace PostmortemSearch.Tests.Browser;
 
-/// <summary>The incident page in Chromium over a real Word sample: each thing shown once.</summary>
-public sealed class IncidentPageTests(WordBrowserHost host, ITestOutputHelper output) : IClassFixture<WordBrowserHost>
+/// <summary>Pages in Chromium over what real archives hold: a Word sample with typed bullets, a 25-day outage.</summary>
+public sealed class RealWorldWebUiTests(RealWorldBrowserHost host, ITestOutputHelper output) : IClassFixture<RealWorldBrowserHost>
 {
     private bool Skipped()
     {
@@ -29,6 +29,23 @@ public sealed class IncidentPageTests(WordBrowserHost host, ITestOutputHelper ou
         Assert.Equal(1, Count("The replay worked and no order was lost."));
         Assert.Equal(0, Count("Date of review:"));                                // the opening metadata lines are in the fields
         Assert.Equal(0, Count("Introduction"));
+        Assert.Empty(errors);
+    }
+
+    [Fact]
+    public async Task A_very_long_outage_puts_the_duration_chart_on_a_log_scale_and_says_so()
+    {
+        if (Skipped()) return;
+        var (page, errors) = await host.NewPageAsync();
+        await page.GotoAsync(host.BaseUrl + "/trends.html");
+        await page.Locator("body[data-charts-ready='true']").WaitForAsync();
+
+        var duration = await page.EvaluateAsync<string?>("() => Chart.getChart(document.getElementById('chart-duration')).options.scales.y.type ?? null");
+        var detect = await page.EvaluateAsync<string?>("() => Chart.getChart(document.getElementById('chart-ttp')).options.scales.y.type ?? null");
+
+        Assert.Equal("logarithmic", duration);
+        Assert.NotEqual("logarithmic", detect);                                   // the other charts are not skewed: linear
+        Assert.Contains("log scale", await page.Locator("#n-duration").InnerTextAsync(), StringComparison.Ordinal);
         Assert.Empty(errors);
     }
 }
