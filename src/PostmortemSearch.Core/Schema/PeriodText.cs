@@ -23,10 +23,10 @@ public static class PeriodText
         }
         if (DateOnly.TryParseExact(v, "yyyy-MM", CultureInfo.InvariantCulture, DateTimeStyles.None, out var month))
             return Span(month, 1, out first, out last);
-        if (v.Length == 4 && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1 and <= 9998)
+        if (v.Length == 4 && int.TryParse(v, NumberStyles.None, CultureInfo.InvariantCulture, out var year) && year is >= 1 and <= 9999)
             return Span(new DateOnly(year, 1, 1), 12, out first, out last);
         if (v.Length == 6 && v[4] is 'Q' or 'q' && v[5] is >= '1' and <= '4'
-            && int.TryParse(v.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var qy) && qy is >= 1 and <= 9998)
+            && int.TryParse(v.AsSpan(0, 4), NumberStyles.None, CultureInfo.InvariantCulture, out var qy) && qy is >= 1 and <= 9999)
             return Span(new DateOnly(qy, (v[5] - '1') * 3 + 1, 1), 3, out first, out last);
         return false;
     }
@@ -35,10 +35,12 @@ public static class PeriodText
     public static DateOnly? Bound(string text, bool end) =>
         TryParse(text, out var first, out var last) ? end ? last : first : null;
 
+    /// <summary>From the first day of <paramref name="start"/>'s month to the last day of the month <paramref name="months"/> − 1 later (9999-12 included: no day after it is computed).</summary>
     private static bool Span(DateOnly start, int months, out DateOnly first, out DateOnly last)
     {
         first = start;
-        last = start.AddMonths(months).AddDays(-1);
+        var endMonth = start.Month + months - 1;
+        last = new DateOnly(start.Year, endMonth, DateTime.DaysInMonth(start.Year, endMonth));
         return true;
     }
 }

@@ -24,7 +24,7 @@ internal sealed record ConfluencePageByline(IReadOnlyList<string> Authors, Times
 
     /// <param name="line">The byline text, whitespace normalised.</param>
     /// <param name="author">The creator as the export marked it (<c>span.author</c>), if it did.</param>
-    /// <param name="editor">The last editor as the export marked it (<c>span.editor</c>), if it did.</param>
+    /// <param name="editor">The last editor as the export marked it (<c>span.editor</c>), if it did: an author only when no creator is named.</param>
     public static ConfluencePageByline Parse(string line, string? author, string? editor)
     {
         Timestamp? created = null, modified = null;
@@ -45,9 +45,9 @@ internal sealed record ConfluencePageByline(IReadOnlyList<string> Authors, Times
         }
         if (author is null && CreatedBy.Match(line) is { Success: true } by) author = by.Groups["by"].Value;
 
-        var authors = new List<string>();
-        foreach (var name in new[] { author, editor })
-            if (CleanName(name) is { } clean && !authors.Contains(clean, StringComparer.OrdinalIgnoreCase)) authors.Add(clean);
+        // The creator wrote the page; the last editor is whoever touched it last (often a bot fixing a label or a link),
+        // so the editor is an author only when the byline names nobody else.
+        var authors = (CleanName(author) ?? CleanName(editor)) is { } name ? new List<string> { name } : [];
         return new ConfluencePageByline(authors, created, modified, unread);
     }
 

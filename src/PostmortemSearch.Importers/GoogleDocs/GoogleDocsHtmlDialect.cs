@@ -49,8 +49,22 @@ internal sealed partial class GoogleDocsHtmlDialect : HtmlDialect
     }
 
     public override bool IsDropped(HtmlNode element, HtmlOutlineContext context) =>
-        // The title paragraph is the outline's title; comments and footnote back-links are not body text.
-        element.HasClass("title") || (HtmlTree.IsNamed(element, "sup") && element.ChildNodes.Any(c => HtmlTree.IsNamed(c, "a") && c.GetAttributeValue("href", "").StartsWith("#cmnt", StringComparison.Ordinal)));
+        // The title paragraph is the outline's title; comment anchors ("[a]" in the text) and the comment bodies Docs
+        // appends at the end (a div or paragraph that opens with the "[a]" back-link, then "Name: remark") are not body text.
+        element.HasClass("title")
+        || (HtmlTree.IsNamed(element, "sup") && element.ChildNodes.Any(c => HtmlTree.IsNamed(c, "a") && c.GetAttributeValue("href", "").StartsWith("#cmnt", StringComparison.Ordinal)))
+        || ((HtmlTree.IsNamed(element, "div") || HtmlTree.IsNamed(element, "p")) && OpensWithCommentBackLink(element));
+
+    /// <summary>True when the first link inside the element, before any text, points back to a comment anchor (#cmnt_ref1).</summary>
+    private static bool OpensWithCommentBackLink(HtmlNode element)
+    {
+        for (var node = element.FirstChild; node is not null; node = node.FirstChild ?? node.NextSibling)
+        {
+            if (node.NodeType == HtmlNodeType.Text && !string.IsNullOrWhiteSpace(node.InnerText)) return false;
+            if (HtmlTree.IsNamed(node, "a")) return node.GetAttributeValue("href", "").StartsWith("#cmnt_ref", StringComparison.Ordinal);
+        }
+        return false;
+    }
 
     /// <summary>A link whose visible text is itself a Google redirect reads as the real address.</summary>
     public override string? ReplaceInline(HtmlNode element, HtmlOutlineContext context)

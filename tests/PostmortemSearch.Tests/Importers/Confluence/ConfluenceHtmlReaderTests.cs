@@ -143,7 +143,7 @@ public sealed class ConfluenceHtmlReaderTests
         var text = AllText(outline).ToList();
         Assert.Contains("For example...", text);
         Assert.Contains(text, t => t.StartsWith("In a hydraulics lab - students will be typically be working on a station", StringComparison.Ordinal));
-        Assert.Equal(["Isiah S", "David Inglis"], outline.Authors);
+        Assert.Equal(["Isiah S"], outline.Authors);                              // the creator; the last editor (David Inglis) is not an author
         Assert.Equal(new DateOnly(2021, 5, 31), outline.Modified?.Date);
     }
 

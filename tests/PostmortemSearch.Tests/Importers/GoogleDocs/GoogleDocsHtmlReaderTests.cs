@@ -108,6 +108,28 @@ public sealed class GoogleDocsHtmlReaderTests
     }
 
     [Fact]
+    public void Comment_anchors_and_the_comment_bodies_docs_appends_are_not_body_text()
+    {
+        // As Docs exports a commented document: "[a]" after the commented words, the comment itself in a div at the end.
+        var html = """
+            <html><body class="c0 doc-content"><p class="title"><span>Queue outage</span></p>
+            <h2><span>Action items</span></h2>
+            <ul><li><span>Alert on queue age</span><sup><a href="#cmnt1" id="cmnt_ref1">[a]</a></sup></li><li><span>Replay tooling</span></li></ul>
+            <div class="c17"><p class="c2"><a href="#cmnt_ref1" id="cmnt1">[a]</a><span class="c3">Dana Okafor: should this have an owner?</span></p></div>
+            <div class="c17"><p class="c2"><span class="c3">Closing words that belong to the document.</span></p></div>
+            </body></html>
+            """;
+
+        var outline = Assert.Single(Reader.Read(HtmlSamples.Inline("doc.html", html))).Outline!;
+        var text = string.Join("\n", outline.Blocks.Select(b => b switch { ParagraphBlock p => p.Text, ListBlock l => string.Join("\n", l.Items.Select(i => i.Text)), _ => "" }));
+
+        Assert.Equal(["Alert on queue age", "Replay tooling"], Assert.Single(outline.Blocks.OfType<ListBlock>()).Items.Select(i => i.Text));
+        Assert.DoesNotContain("Dana Okafor", text, StringComparison.Ordinal);
+        Assert.DoesNotContain("[a]", text, StringComparison.Ordinal);
+        Assert.Contains("Closing words that belong to the document.", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Claims_google_docs_html_only()
     {
         foreach (var name in new[] { "mr0grog_lists.export.html", "mr0grog_tables.copy.html", "mr0grog_tables.export.html", "mr0grog_inline-formatting.export.html" })

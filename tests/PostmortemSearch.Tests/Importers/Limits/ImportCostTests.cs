@@ -1,12 +1,15 @@
 using System.Text;
 using PostmortemSearch.Importers;
+using PostmortemSearch.Tests.Robustness;
 
 namespace PostmortemSearch.Tests.Importers.Limits;
 
 /// <summary>
 /// Cost per byte of hostile or merely huge Markdown, asserted on what the import allocates and on how deep it lets
-/// Markdig go — never on time (timings are in benchmarks/…/ImportBenchmarks).
+/// Markdig go — never on time (timings are in benchmarks/…/ImportBenchmarks). Runs alone: what a result retains is
+/// read from the process-wide heap, which other tests running at the same time would add to (seen: 160 MB "retained").
 /// </summary>
+[Collection(RunsAlone.Name)]
 public sealed class ImportCostTests
 {
     private static long AllocatedBy(Action action)
