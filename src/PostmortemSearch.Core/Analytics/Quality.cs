@@ -111,20 +111,48 @@ public static class BlamelessLanguage
         var result = new List<BlameMatch>();
         foreach (var sentence in FactorStatements.SplitSentences(text))
         {
-            var taken = new List<(int Start, int End)>();
+            var matches = new List<(Pattern Pattern, Match Match)>();
             foreach (var pattern in patterns)
                 for (var m = pattern.Regex.Match(sentence); m.Success; m = pattern.Regex.Match(sentence, m.Index + 1))
                 {
                     if (!IsPerson(m.Groups["who"], pattern.Kind)) continue;
-                    if (taken.Any(t => m.Index < t.End && t.Start < m.Index + m.Length)) continue;
-                    taken.Add((m.Index, m.Index + m.Length));
-                    var replacement = pattern.Replacement.Replace("{ROLE}", "the engineer", StringComparison.Ordinal);
-                    var suggestion = sentence[..m.Index] + replacement + sentence[(m.Index + m.Length)..];
-                    if (m.Index == 0 && suggestion.Length > 0) suggestion = char.ToUpperInvariant(suggestion[0]) + suggestion[1..];
-                    result.Add(new BlameMatch(m.Value, sentence, suggestion, pattern.Advice));
+                    if (matches.Any(t => m.Index < t.Match.Index + t.Match.Length && t.Match.Index < m.Index + m.Length)) continue;
+                    matches.Add((pattern, m));
                 }
+            if (matches.Count == 0) continue;
+            var suggestion = Suggestion(sentence, matches);
+            foreach (var (pattern, m) in matches.OrderBy(x => x.Match.Index))
+                result.Add(new BlameMatch(m.Value, sentence, suggestion, pattern.Advice));
         }
         return result;
+
+        // One suggestion per sentence, every finding in it mended: each clause (split at "; ") is said again by the
+        // first pattern that found something in it, the others stay as written.
+        static string Suggestion(string sentence, List<(Pattern Pattern, Match Match)> matches)
+        {
+            var clauses = new List<string>();
+            var start = 0;
+            while (start <= sentence.Length)
+            {
+                var end = sentence.IndexOf("; ", start, StringComparison.Ordinal);
+                if (end < 0) end = sentence.Length;
+                var clause = sentence[start..end];
+                var found = matches.FirstOrDefault(x => x.Match.Index >= start && x.Match.Index < end);
+                if (found.Pattern is { } pattern)
+                {
+                    var m = found.Match;
+                    var length = Math.Min(m.Length, end - m.Index);
+                    clause = BlamelessRewrite.Suggest(clause, m.Index - start, length, pattern.Replacement);
+                    if (m.Groups["who"] is { Success: true } who && pattern.Kind != Kind.Phrase) clause = BlamelessRewrite.WithoutPerson(clause, who.Value);
+                    if (end < sentence.Length) clause = clause.TrimEnd('.');
+                    if (start > 0 && clause.Length > 1 && char.IsLower(clause[1])) clause = char.ToLowerInvariant(clause[0]) + clause[1..];
+                }
+                clauses.Add(clause);
+                if (end == sentence.Length) break;
+                start = end + 2;
+            }
+            return string.Join("; ", clauses);
+        }
 
         bool IsPerson(Group who, Kind kind)
         {
