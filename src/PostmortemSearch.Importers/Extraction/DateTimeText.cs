@@ -177,6 +177,16 @@ internal static partial class DateTimeText
     public static TimeSpan? ZoneOf(string text) => ParseZone(text.Trim());
 
     /// <summary>The zone a document states for all its times ("All times in UTC").</summary>
+    /// <summary>A zone in brackets right after a time or date: " (UTC+01:00)", " (CEST)"; null otherwise.</summary>
+    public static TimeSpan? BracketedZone(string text)
+    {
+        var m = LeadingBracketZone().Match(text);
+        return m.Success ? ParseZone(m.Groups["zone"].Value) : null;
+    }
+
+    [GeneratedRegex(@"^\s*\((?<zone>(?:UTC|GMT)\s?[+\-−]\s?\d{1,2}(?::?\d{2})?|(?:" + ZoneNames + @"|MEZ|MESZ)\b)\)", RegexOptions.IgnoreCase)]
+    private static partial Regex LeadingBracketZone();
+
     public static TimeSpan? StatedZone(string text)
     {
         var m = AllTimesIn().Match(text);

@@ -484,16 +484,24 @@ public static partial class PostmortemExtractor
                     var rest = Around(block.Text, m.Index + m.Length);
                     var opening = DateTimeText.ReadLeading(rest);
                     if (opening is not { Time: not null }) continue;
-                    var joint = WindowJoint().Match(rest[opening.Length..]);
+                    // "Between 21:40 on 6 May and 01:30 on 7 May 2025": each time may carry its own day after "on".
+                    var afterOpening = rest[opening.Length..];
+                    var openingOn = TimeOnDay().Match(afterOpening);
+                    if (openingOn.Success) afterOpening = afterOpening[openingOn.Length..];
+                    var joint = WindowJoint().Match(afterOpening);
                     if (!joint.Success) continue;
-                    var closing = DateTimeText.ReadLeading(rest[(opening.Length + joint.Length)..]);
+                    var closing = DateTimeText.ReadLeading(afterOpening[joint.Length..]);
                     if (closing is not { Time: not null }) continue;
-                    var after = rest[(opening.Length + joint.Length + closing.Length)..];
-                    var day = opening.DateIn(date) ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null)
+                    var after = afterOpening[(joint.Length + closing.Length)..];
+                    var closingOn = TimeOnDay().Match(after);
+                    var closingDay = closingOn.Success ? DayOf(closingOn, null) : null;
+                    var openingDay = openingOn.Success ? DayOf(openingOn, closingDay?.Year ?? date?.Year) : null;
+                    var day = opening.DateIn(date) ?? openingDay ?? (OnDate().Match(after) is { Success: true } onDate ? DateTimeText.FindFirst(onDate.Groups[1].Value)?.Date : null)
                         ?? LastDateBefore(block.Text, m.Index) ?? date;
-                    var z = opening.Zone ?? closing.Zone ?? (day is { } named ? DateTimeText.UsZoneName(after, named) : null) ?? zone;
+                    var z = opening.Zone ?? closing.Zone ?? DateTimeText.BracketedZone(closingOn.Success ? after[closingOn.Length..] : after)
+                        ?? (day is { } named ? DateTimeText.UsZoneName(after, named) : null) ?? zone;
                     if (!DateTimeText.ToTimestamp(opening with { Zone = z }, day, z, out var start)) continue;
-                    Timestamp? end = DateTimeText.ToTimestamp(closing with { Zone = closing.Zone ?? z }, closing.DateIn(day) ?? day, z, out var e) ? e : null;
+                    Timestamp? end = DateTimeText.ToTimestamp(closing with { Zone = closing.Zone ?? z }, closing.DateIn(day) ?? closingDay ?? day, z, out var e) ? e : null;
                     if (end is { } en && en.ToInstant() < start.ToInstant()) end = new Timestamp(en.Local.AddDays(1), en.Offset);
                     return new Window(start, end, Around(block.Text, m.Index));
                 }
@@ -504,6 +512,17 @@ public static partial class PostmortemExtractor
 
     [GeneratedRegex(@"\b(?:from|between)\s+", RegexOptions.IgnoreCase)]
     private static partial Regex WindowStart();
+
+    /// <summary>" on 6 May", " on May 7, 2025", " on 7 May 2025" after a time in a window.</summary>
+    [GeneratedRegex(@"^\s*on\s+(?<day>\d{1,2}(?:st|nd|rd|th)?\s+\p{L}{3,9}|\p{L}{3,9}\s+\d{1,2}(?:st|nd|rd|th)?)(?:,?\s+(?<year>\d{4}))?", RegexOptions.IgnoreCase)]
+    private static partial Regex TimeOnDay();
+
+    /// <summary>The day a <see cref="TimeOnDay"/> match names, with its own year or else <paramref name="year"/>.</summary>
+    private static DateOnly? DayOf(Match on, int? year)
+    {
+        var y = on.Groups["year"].Success ? on.Groups["year"].Value : year?.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        return y is null ? null : DateTimeText.FindFirst(on.Groups["day"].Value + " " + y)?.Date;
+    }
 
     [GeneratedRegex(@"^\s*(?:to|and|until|till|through|–|—|-)\s*", RegexOptions.IgnoreCase)]
     private static partial Regex WindowJoint();

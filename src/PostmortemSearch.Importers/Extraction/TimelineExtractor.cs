@@ -55,10 +55,13 @@ internal static partial class TimelineExtractor
     /// <summary>A heading or bold line that is just a date ("Tuesday, March 4 2025") sets the date of the times after it.</summary>
     public static bool SetDate(string text, Context context)
     {
-        var m = DateTimeText.ReadLeading(Strip(text));
+        // "6–7 May 2025" / "May 6–7, 2025": a timeline over two days starts on the first (midnight moves it on).
+        var line = DayRange().Replace(Strip(text), "${first}${tail}");
+        var m = DateTimeText.ReadLeading(line);
         if (m?.Date is null || m.Time is not null) return false;
-        var rest = Strip(text)[m.Length..].Trim();
-        if (rest.Length > 12 && !(rest.StartsWith('(') && rest.EndsWith(')'))) return false;
+        var rest = line[m.Length..].Trim().TrimStart(',', ';').Trim();
+        // "…, all times UTC+01:00." says the zone, as "(all times UTC+01:00)" does.
+        if (rest.Length > 12 && !(rest.StartsWith('(') && rest.EndsWith(')')) && !(rest.Length <= 40 && DateTimeText.StatedZone(rest) is not null)) return false;
         context.Date = m.Date;
         context.LastTime = null;
         // "2025-05-13 (all times UTC+02:00)": the times under this date are in that zone.
@@ -70,6 +73,8 @@ internal static partial class TimelineExtractor
     {
         var line = Strip(raw);
         if (line.Length == 0) return;
+        // A line that is only a date (or a day range, perhaps with its zone) dates the times after it, as a heading does.
+        if (allowDateOnly && SetDate(raw, context)) return;
         var m = DateTimeText.ReadLeading(line);
         if (m is null) return;
         var rest = Separator().Replace(line[m.Length..], "").Trim();
@@ -153,6 +158,9 @@ internal static partial class TimelineExtractor
 
     [GeneratedRegex(@"^([\-*•·–—>]+\s*|\[|\()")]
     private static partial Regex LeadingMarks();
+
+    [GeneratedRegex(@"^(?<first>\d{1,2})\s*[–—-]\s*\d{1,2}(?<tail>\s+\p{L}{3,9},?\s+\d{4})|^(?<first>\p{L}{3,9}\s+\d{1,2})\s*[–—-]\s*\d{1,2}(?<tail>,?\s+\d{4})", RegexOptions.CultureInvariant)]
+    private static partial Regex DayRange();
 
     /// <summary>What stands between the time and the text: a dash or colon, or the end of a range ("09:31–09:40 rollback" keeps 09:31 and "rollback").</summary>
     [GeneratedRegex(@"^\s*[\]\)]?\s*(?:(?:[-–—]|\bto\b|\buntil\b)\s*\d{1,2}(?::\d{2}|h\d{2})(?::\d{2})?\s*(?:[ap]\.?m\.?)?(?:\s*\(?(?:UTC|GMT|Z|[A-Z]{2,4}T)\)?)?\s*[-–—:|]*|[-–—:|>~]+)?\s*")]

@@ -19,6 +19,28 @@ public sealed class BlindExportFixTests
     }
 
     [Fact]
+    public void A_window_whose_times_each_name_their_day_gives_start_and_end_and_the_day_of_later_bare_times()
+    {
+        // As hold-out E's Google Doc writes it: "Between T on D and T on D Y (zone)", detection later as a bare time.
+        var pm = Import("# Push delayed\nWritten: 2025-05-09\n## What happened\nBetween 21:40 on 6 May and 01:30 on 7 May 2025 (UTC+01:00), pushes were delayed.\n" +
+            "## How we found out\nSupport escalated the spike at 22:25.\n");
+
+        Assert.Equal("2025-05-06T21:40:00+01:00", pm.IncidentStart.ToString());
+        Assert.Equal("2025-05-07T01:30:00+01:00", pm.ResolvedAt.ToString());
+        Assert.Equal(new DateOnly(2025, 5, 9), pm.PostmortemDate);                 // "Written:" is when the postmortem was written
+    }
+
+    [Theory]
+    [InlineData("6–7 May 2025, all times UTC+01:00.")]
+    [InlineData("May 6-7, 2025 (all times UTC+01:00)")]
+    public void A_timeline_headed_by_a_day_range_starts_on_its_first_day_and_rolls_over_at_midnight(string header)
+    {
+        var pm = Import($"# Push delayed\n## Summary\nPushes were delayed.\n## Root cause\nThe access token expired.\n## Timeline\n{header}\n\n20:40 Deploy.\n\n23:05 Pods restarted.\n\n00:20 Queue purged.\n");
+
+        Assert.Equal(["2025-05-06T20:40:00+01:00", "2025-05-06T23:05:00+01:00", "2025-05-07T00:20:00+01:00"], pm.Timeline.Select(t => t.At.ToString()));
+    }
+
+    [Fact]
     public void A_document_that_states_dd_mm_yyyy_reads_its_slash_dates_day_first()
     {
         var pm = Import("# Logins failed\nIncident start: 07/03/2025 09:41 AEDT\n\nNote: dates in this report use the DD/MM/YYYY format.\n## Summary\nLogins failed.\n");
