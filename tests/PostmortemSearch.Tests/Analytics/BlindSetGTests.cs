@@ -1,10 +1,3 @@
-using System.Text.Json;
-using PostmortemSearch.Core;
-using PostmortemSearch.Core.Search;
-using PostmortemSearch.Core.Semantic;
-using PostmortemSearch.Core.Store;
-using PostmortemSearch.Importers;
-using PostmortemSearch.Tests.Semantic;
 using PostmortemSearch.Tests.Support;
 using Xunit.Abstractions;
 
@@ -19,15 +12,11 @@ namespace PostmortemSearch.Tests.Analytics;
 public sealed class BlindSetGTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(RepoPaths.TestData, "blind-set-g");
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-    private sealed record Judged(string Query, string Kind, Dictionary<string, int> Relevant);
 
     [Fact]
     public void Set_g_factors_hold_their_first_score()
     {
         var s = BlindFactorSetBTests.Score(Folder, FactorSetScoreTests.Clusterer(), output.WriteLine);
-        output.WriteLine($"statements: n={s.Statements.N} ARI={s.Statements.AdjustedRandIndex:0.000} NMI={s.Statements.NormalizedMutualInformation:0.000} clusters={s.Statements.PredictedClusters} classes={s.Statements.TrueClasses} unmatched={s.Unmatched}");
-        output.WriteLine($"incidents: ARI={s.Incidents.AdjustedRandIndex:0.000} NMI={s.Incidents.NormalizedMutualInformation:0.000}; recurrence counts equal for {s.RecurrenceMatches}/{s.Causes} causes");
         // First score, as it came (main 299a699, 2026-12-06): statements ARI 0.305 / NMI 0.875 (52 clusters, 57 classes, 91
         // statements), incidents 0.293 / 0.857, recurrence counts equal for 9/10 causes. Read: the five causes a generic
         // taxonomy knows mostly land in their category (memory leak, missing index, DNS); of the five it cannot know,
@@ -41,30 +30,12 @@ public sealed class BlindSetGTests(ITestOutputHelper output)
     [Fact]
     public void Set_g_search_holds_its_first_score()
     {
-        using var dir = new TempDirectory();
-        using var catalog = new PostmortemCatalog(PostmortemStore.Open(dir.File("g.db")), FixedTime.At(2026, 12, 31), semantic: SemanticOptions.For(RealModel.Embedder));
-        var postmortems = new Importer().ReadPaths([Folder], RepoPaths.Root).SelectMany(o => o.Postmortems).ToList();
-        catalog.Save(postmortems, "test");
-        catalog.Semantic!.CatchUp();
-        var files = postmortems.ToDictionary(p => p.Id, p => Path.GetFileName(p.Source.Path));
-        var judged = JsonSerializer.Deserialize<List<Judged>>(File.ReadAllText(Path.Combine(Folder, "queries.json")), Web)!;
-
-        double Score(Judged q, Func<SearchRequest, SearchResults> search)
-        {
-            var hits = search(new SearchRequest { Query = q.Query, Limit = 10 }).Hits;
-            var gains = hits.Select(h => q.Relevant.GetValueOrDefault(files[h.Id])).ToList();
-            return Ndcg.Dcg(gains) / Ndcg.Dcg([.. q.Relevant.Values.OrderDescending().Take(10)]);
-        }
-        var lexical = judged.Select(q => (q.Kind, Ndcg: Score(q, r => catalog.Index.Search(r with { IncludeRestricted = true })))).ToList();
-        var hybrid = judged.Select(q => (q.Kind, Ndcg: Score(q, r => catalog.Search(r, Caller.Cli)))).ToList();
-        double Mean(List<(string Kind, double Ndcg)> rows, string? kind = null) => rows.Where(r => kind is null || r.Kind == kind).Average(r => r.Ndcg);
-
-        output.WriteLine($"postmortems {postmortems.Count}, queries {judged.Count}");
-        output.WriteLine($"lexical {Mean(lexical):0.000} (lexical {Mean(lexical, "lexical"):0.000}, paraphrase {Mean(lexical, "paraphrase"):0.000})");
-        output.WriteLine($"hybrid  {Mean(hybrid):0.000} (lexical {Mean(hybrid, "lexical"):0.000}, paraphrase {Mean(hybrid, "paraphrase"):0.000})");
+        var scores = JudgedSearchSet.Score(Folder, output.WriteLine);
+        var (lexical, hybrid) = (scores.Lexical, scores.Hybrid);
+        static double Mean(IReadOnlyList<JudgedQueryScore> rows, string? kind = null) => JudgedSearchScores.Mean(rows, kind);
         // First score, as it came (main 299a699): lexical 0.443 (lexical queries 0.772, paraphrases 0.114), hybrid 0.542 (0.785 / 0.299).
-        Assert.Equal(32, postmortems.Count);
-        Assert.Equal(30, judged.Count);
+        Assert.Equal(32, scores.Postmortems);
+        Assert.Equal(30, scores.Queries);
         Assert.True(Mean(hybrid) >= 0.52, $"hybrid nDCG@10 {Mean(hybrid):0.000} under its first score");
         Assert.True(Mean(hybrid, "paraphrase") > Mean(lexical, "paraphrase"), "hybrid not above lexical on paraphrases");
     }

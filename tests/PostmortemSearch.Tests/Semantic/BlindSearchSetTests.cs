@@ -1,9 +1,3 @@
-using System.Text.Json;
-using PostmortemSearch.Core;
-using PostmortemSearch.Core.Search;
-using PostmortemSearch.Core.Semantic;
-using PostmortemSearch.Core.Store;
-using PostmortemSearch.Importers;
 using PostmortemSearch.Tests.Support;
 using Xunit.Abstractions;
 
@@ -19,34 +13,14 @@ public sealed class BlindSearchSetTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(RepoPaths.TestData, "blind-factor-set");
 
-    private static readonly JsonSerializerOptions Web = new(JsonSerializerDefaults.Web);
-
-    private sealed record Judged(string Query, string Kind, Dictionary<string, int> Relevant);
 
     [Fact]
     public void Hybrid_holds_its_first_score_and_beats_lexical_on_paraphrases()
     {
-        using var dir = new TempDirectory();
-        using var catalog = new PostmortemCatalog(PostmortemStore.Open(dir.File("blind.db")), FixedTime.At(2026, 12, 31), semantic: SemanticOptions.For(RealModel.Embedder));
-        var postmortems = new Importer().ReadPaths([Folder], RepoPaths.Root).SelectMany(o => o.Postmortems).ToList();
-        catalog.Save(postmortems, "test");
-        catalog.Semantic!.CatchUp();
-        var files = postmortems.ToDictionary(p => p.Id, p => Path.GetFileName(p.Source.Path));
-        var judged = JsonSerializer.Deserialize<List<Judged>>(File.ReadAllText(Path.Combine(Folder, "queries.json")), Web)!;
-
-        double Score(Judged q, Func<SearchRequest, SearchResults> search)
-        {
-            var hits = search(new SearchRequest { Query = q.Query, Limit = 10 }).Hits;
-            var gains = hits.Select(h => q.Relevant.GetValueOrDefault(files[h.Id])).ToList();
-            return Ndcg.Dcg(gains) / Ndcg.Dcg([.. q.Relevant.Values.OrderDescending().Take(10)]);
-        }
-        var lexical = judged.Select(q => (q.Kind, Ndcg: Score(q, r => catalog.Index.Search(r with { IncludeRestricted = true })))).ToList();
-        var hybrid = judged.Select(q => (q.Kind, Ndcg: Score(q, r => catalog.Search(r, Caller.Cli)))).ToList();
-        double Mean(List<(string Kind, double Ndcg)> rows, string? kind = null) => rows.Where(r => kind is null || r.Kind == kind).Average(r => r.Ndcg);
-
-        output.WriteLine($"lexical {Mean(lexical):0.000} (lexical {Mean(lexical, "lexical"):0.000}, paraphrase {Mean(lexical, "paraphrase"):0.000})");
-        output.WriteLine($"hybrid  {Mean(hybrid):0.000} (lexical {Mean(hybrid, "lexical"):0.000}, paraphrase {Mean(hybrid, "paraphrase"):0.000})");
-        Assert.Equal(37, judged.Count);
+        var scores = JudgedSearchSet.Score(Folder, output.WriteLine);
+        var (lexical, hybrid) = (scores.Lexical, scores.Hybrid);
+        static double Mean(IReadOnlyList<JudgedQueryScore> rows, string? kind = null) => JudgedSearchScores.Mean(rows, kind);
+        Assert.Equal(37, scores.Queries);
         // First score on the semantic branch 0.653 (lexical 0.495); on the merged Lucene.Net analysis chain 0.634
         // (its lexical queries 0.818 -> 0.794): the floor holds the merged figure.
         Assert.True(Mean(hybrid) >= 0.62, $"hybrid nDCG@10 {Mean(hybrid):0.000} under the merged figure's floor 0.62");
