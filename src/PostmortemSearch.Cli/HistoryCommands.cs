@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using PostmortemSearch.Core;
+using PostmortemSearch.Core.Store;
 
 namespace PostmortemSearch.Cli;
 
@@ -19,12 +20,7 @@ internal static class HistoryCommands
         {
             using var store = context.OpenExistingStore(parse.GetValue(CliApp.DbOption));
             var versions = store.History(parse.GetValue(id)!);
-            // A deleted postmortem has history but no current version; an id with neither is a typo.
-            if (versions.Count == 0 && store.Get(parse.GetValue(id)!) is null)
-            {
-                context.Error.WriteLine($"pmsearch: no postmortem with id '{parse.GetValue(id)}' (and no kept version of one); see 'pmsearch list'");
-                return ExitCodes.Partial;
-            }
+            if (versions.Count == 0 && Unknown(context, store, parse.GetValue(id)!)) return ExitCodes.Partial;
             if (parse.GetValue(json))
             {
                 CliJson.Write(context.Out, versions);
@@ -48,11 +44,7 @@ internal static class HistoryCommands
         command.SetAction(parse =>
         {
             using var catalog = context.Catalog(context.OpenExistingStore(parse.GetValue(CliApp.DbOption)));
-            if (catalog.Store.History(parse.GetValue(id)!).Count == 0 && catalog.Store.Get(parse.GetValue(id)!) is null)
-            {
-                context.Error.WriteLine($"pmsearch: no postmortem with id '{parse.GetValue(id)}' (and no kept version of one); see 'pmsearch list'");
-                return ExitCodes.Partial;
-            }
+            if (catalog.Store.History(parse.GetValue(id)!).Count == 0 && Unknown(context, catalog.Store, parse.GetValue(id)!)) return ExitCodes.Partial;
             var restored = catalog.Restore(parse.GetValue(id)!, parse.GetValue(version), parse.GetValue(actor) ?? "cli");
             if (restored is null)
             {
@@ -63,5 +55,16 @@ internal static class HistoryCommands
             return ExitCodes.Ok;
         });
         return command;
+    }
+
+    /// <summary>
+    /// True, and said on stderr, when <paramref name="id"/> has no current version (the caller knows it has no kept
+    /// one either): a typo. A deleted postmortem has history but no current version, and is not unknown.
+    /// </summary>
+    private static bool Unknown(CliContext context, IPostmortemStore store, string id)
+    {
+        if (store.Get(id) is not null) return false;
+        context.Error.WriteLine($"pmsearch: no postmortem with id '{id}' (and no kept version of one); see 'pmsearch list'");
+        return true;
     }
 }

@@ -23,9 +23,10 @@ internal static class ImportCommand
         {
             var inputs = parse.GetValue(paths) ?? [];
             // Nothing to read at all (a typo): say so before a store file is created for it.
-            if (inputs.Length > 0 && inputs.All(p => !File.Exists(context.ResolvePath(p)) && !Directory.Exists(context.ResolvePath(p))))
+            var resolved = inputs.Select(context.ResolvePath).ToList();
+            if (resolved.Count > 0 && resolved.All(p => !File.Exists(p) && !Directory.Exists(p)))
             {
-                foreach (var p in inputs) context.Error.WriteLine($"pmsearch: no such file or folder: {context.ResolvePath(p)}");
+                foreach (var p in resolved) context.Error.WriteLine($"pmsearch: no such file or folder: {p}");
                 return ExitCodes.Partial;
             }
             using var store = context.OpenStore(parse.GetValue(CliApp.DbOption));

@@ -85,15 +85,9 @@ public static class ActionItems
         ArgumentNullException.ThrowIfNull(query);
         var notes = new List<string>();
         if ((query.Filter ?? PostmortemFilter.None).Unmatched(postmortems) is { } names) notes.Add(names);
-        if (query.Owner is { } owner)
-        {
-            var owners = postmortems.SelectMany(p => p.ActionItems).Select(a => a.Owner).OfType<string>().Distinct(StringComparer.OrdinalIgnoreCase).ToList();
-            if (!owners.Contains(owner, StringComparer.OrdinalIgnoreCase))
-            {
-                var known = owners.Order(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
-                notes.Add($"no action item is owned by '{owner}'; check the name{(known.Count > 0 ? $" (known: {string.Join(", ", known)})" : "")}");
-            }
-        }
+        if (query.Owner is { } owner
+            && PostmortemFilter.UnknownName($"no action item is owned by '{owner}'", owner, postmortems.SelectMany(p => p.ActionItems).Select(a => a.Owner).OfType<string>()) is { } unknown)
+            notes.Add(unknown);
         return notes.Count == 0 ? null : string.Join("; ", notes);
     }
 

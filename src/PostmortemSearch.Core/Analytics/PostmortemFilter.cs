@@ -40,10 +40,18 @@ public sealed record PostmortemFilter(string? Service = null, string? Team = nul
 
         void Check(string dimension, string value, Func<Postmortem, IReadOnlyList<string>> values)
         {
-            if (postmortems.Any(p => values(p).Contains(value, StringComparer.OrdinalIgnoreCase))) return;
-            var known = postmortems.SelectMany(values).Distinct(StringComparer.OrdinalIgnoreCase).Order(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
-            notes.Add($"no incidents recorded for {dimension} '{value}'; check the name{(known.Count > 0 ? $" (known: {string.Join(", ", known)})" : "")}");
+            if (UnknownName($"no incidents recorded for {dimension} '{value}'", value, postmortems.SelectMany(values)) is { } note) notes.Add(note);
         }
+    }
+
+    /// <summary>"{what}; check the name (known: a, b, …)" when <paramref name="value"/> is none of <paramref name="names"/> (any case); null when it is one.</summary>
+    public static string? UnknownName(string what, string value, IEnumerable<string> names)
+    {
+        ArgumentNullException.ThrowIfNull(names);
+        var distinct = names.Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        if (distinct.Contains(value, StringComparer.OrdinalIgnoreCase)) return null;
+        var known = distinct.Order(StringComparer.OrdinalIgnoreCase).Take(12).ToList();
+        return $"{what}; check the name{(known.Count > 0 ? $" (known: {string.Join(", ", known)})" : "")}";
     }
 
     /// <summary>"service checkout-api, severity SEV1" for headings and notes; "" when empty.</summary>
